@@ -1,0 +1,35 @@
+"""The one SQLite database, set up the same way for the web server, the worker and tests.
+
+`db` is created unbound and `init_db(path)` points it at a file, so importing models
+touches no disk. Connections are opened explicitly (autoconnect=False): a forgotten
+connect fails loudly instead of leaking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+PRAGMAS = {
+    "journal_mode": "wal",  # readers never block the importing writer
+    "foreign_keys": 1,  # per connection, so it must be a pragma
+    "busy_timeout": 10_000,  # ms: the worker and web server share the file
+    "synchronous": "normal",  # safe with WAL; a power cut loses at most the last commit
+    "cache_size": -16_000,  # 16 MB page cache: plenty on a Raspberry Pi
+}
+
+db = SqliteDatabase(None, pragmas=PRAGMAS, autoconnect=False)
+
+
+def init_db(path: str | Path, migrate: bool = True) -> SqliteDatabase:
+    """Bind `db` to the file at `path` and bring its schema up to date."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.init(str(path), pragmas=PRAGMAS)
+    if migrate:
+        from core.migrations import migrate as run_migrations
+
+        with db.connection_context():
+            run_migrations(db)
+    return db

@@ -1,0 +1,18 @@
+"""Periodic upkeep of the data directory."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from huey import crontab
+
+from core.models import LoginAttempt, utcnow
+from tasks.queue import huey, with_db
+
+
+@huey.periodic_task(crontab(minute="17", hour="3"))
+@with_db
+def prune_login_attempts() -> int:
+    """Forget login attempts older than a week; the brake only looks at the last hour."""
+    cutoff = utcnow() - timedelta(days=7)
+    return LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()

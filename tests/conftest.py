@@ -1,0 +1,63 @@
+"""Fixtures shared by every test: an app on a temporary data folder, its client, a logged-in client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.db import db
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(tmp_path):
+    from webapp import create_app
+
+    app = create_app({"DATA_DIR": tmp_path, "TASKS_IMMEDIATE": True, "TESTING": True, "SECRET_KEY": "test"})
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+class Actions:
+    def __init__(self, client):
+        self.client = client
+
+    def token(self, path: str = "/login") -> str:
+        return csrf_token(self.client.get(path).get_data(as_text=True))
+
+    def setup(self, password: str = PASSWORD, language: str = "en"):
+        token = self.token("/setup")
+        return self.client.post("/setup", data={"csrf_token": token, "password": password,
+                                                "confirmation": password, "language": language})
+
+    def login(self, password: str = PASSWORD):
+        return self.client.post("/login", data={"csrf_token": self.token("/login"), "password": password})
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": self.token("/overview")})
+
+
+@pytest.fixture
+def actions(client):
+    return Actions(client)
+
+
+@pytest.fixture
+def logged_in(client, actions):
+    """A client with the password set up and a session logged in."""
+    assert actions.setup().status_code == 303
+    return client

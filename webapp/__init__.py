@@ -1,0 +1,62 @@
+"""The Flask application factory: configuration, extensions and blueprints, nothing else."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from flask_htmx import HTMX
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from core.db import init_db
+from webapp import config
+
+csrf = CSRFProtect()
+htmx_ext = HTMX()  # not `htmx`: that name is the webapp.htmx module
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config.app_config(config.from_environ(os.environ)))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        TASKS_IMMEDIATE=False,
+    )
+    app.config.update(overrides or {})
+    data_dir = app.config["DATA_DIR"] = Path(app.config["DATA_DIR"])
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or config.secret_key(data_dir)
+    app.config.setdefault("DATABASE", config.database_path(data_dir))
+    app.config.setdefault("QUEUE", config.queue_path(data_dir))
+
+    init_db(app.config["DATABASE"])
+    import tasks
+
+    tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
+
+    if app.config["PROXIES"]:
+        n = app.config["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
+
+    from webapp import auth, database, errors, htmx as htmx_helpers, i18n, messages
+
+    database.init_app(app)
+    csrf.init_app(app)
+    htmx_ext.init_app(app)
+    i18n.init_app(app)
+    htmx_helpers.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    messages.init_app(app)
+
+    from webapp.views import ALL_BLUEPRINTS
+
+    for blueprint in ALL_BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    app.add_url_rule("/", endpoint="index", view_func=app.view_functions["overview.index"])
+    return app

@@ -1,0 +1,105 @@
+"""Login for the single user: a setup page on first start, then login and logout.
+
+Every endpoint needs a logged-in session except the few in PUBLIC. The check runs before
+every request, so a new view cannot forget it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, Flask, flash, g, request, session, url_for
+from flask_babel import gettext as _
+
+from core import auth
+from webapp import i18n
+from webapp.htmx import redirect_to, render
+
+bp = Blueprint("auth", __name__)
+
+PUBLIC = {"auth.login", "auth.setup", "static", "health.healthz"}
+
+
+def logged_in() -> bool:
+    return session.get("epoch") is not None and session.get("epoch") == auth.session_epoch()
+
+
+def _log_in() -> None:
+    lang = session.get("lang")
+    session.clear()  # a fresh session (and CSRF token) on login
+    session.permanent = True
+    session["epoch"] = auth.session_epoch()
+    if lang:
+        session["lang"] = lang
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: never bounce the user to another site after login.
+    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
+        return target
+    return url_for("index")
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    if auth.is_set_up():
+        return redirect_to(url_for("auth.login"))
+    error = None
+    lang = request.form.get("language") or str(i18n.select_locale())
+    if request.method == "POST":
+        problem = auth.password_problem(
+            request.form.get("password", ""), request.form.get("confirmation", "")
+        )
+        if problem == "too_short":
+            error = _("The password needs at least %(n)s characters.", n=auth.MIN_PASSWORD_LENGTH)
+        elif problem == "mismatch":
+            error = _("The two passwords differ.")
+        else:
+            auth.set_password(request.form["password"])
+            if lang in i18n.LANGUAGES:
+                i18n.remember(lang)
+            _log_in()
+            flash(_("Welcome to settlebook. Your password is set."), "success")
+            return redirect_to(url_for("index"))
+    return render("auth/setup.html", error=error, language=lang), (422 if error else 200)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if not auth.is_set_up():
+        return redirect_to(url_for("auth.setup"))
+    error = None
+    if request.method == "POST":
+        outcome = auth.attempt_login(request.form.get("password", ""), request.remote_addr or "")
+        if outcome == "ok":
+            _log_in()
+            return redirect_to(_safe_next(request.args.get("next")))
+        if outcome == "wait":
+            error = _("Too many wrong passwords. Please wait %(s)s seconds and try again.",
+                      s=auth.wait_seconds())
+        else:
+            error = _("That password is not right.")
+    return render("auth/login.html", error=error), (422 if error else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect_to(url_for("auth.login"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def _require_login():
+        if request.endpoint in PUBLIC:
+            return None
+        if logged_in():
+            g.user = True
+            return None
+        if not auth.is_set_up():
+            return redirect_to(url_for("auth.setup"))
+        target = request.full_path if request.method == "GET" else None
+        return redirect_to(url_for("auth.login", next=target.rstrip("?") if target else None))

@@ -1,0 +1,154 @@
+"""The `settlebook` command: serve, worker, backup, set-password, inspect, import, reports.
+
+Each subcommand parses its arguments and calls a service; no logic lives here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from webapp import config
+
+log = logging.getLogger("settlebook")
+
+
+def _settings() -> dict:
+    return config.app_config(config.from_environ(os.environ))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Web server and task consumer in one process; Ctrl-C or SIGTERM stops both cleanly."""
+    from waitress import create_server
+
+    from webapp import create_app
+
+    app = create_app()
+    consumer = _consumer(app.config["WORKERS"])
+    consumer.start()
+
+    def stop(signum, frame):  # waitress's loop ends on SystemExit
+        raise SystemExit(0)
+
+    # consumer.start() installed huey's handlers; ours replace them so either signal
+    # ends the web server first and then lets running tasks finish.
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    host = args.host or app.config["HOST"]
+    port = args.port or app.config["PORT"]
+    server = create_server(app, host=host, port=port, threads=4, ident="settlebook")
+    log.info("settlebook is listening on http://%s:%s (data in %s)", host, port, app.config["DATA_DIR"])
+    try:
+        server.run()
+    finally:
+        server.close()
+        log.info("stopping the task worker (waiting for running tasks)")
+        consumer.stop(graceful=True)
+        log.info("settlebook stopped")
+    return 0
+
+
+def _consumer(workers: int):
+    """A consumer for the configured queue (create_app or cmd_worker configured it)."""
+    import tasks
+
+    return tasks.huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
+        shutdown_timeout=60, flush_locks=True,
+    )
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Only the task consumer (for running web server and worker as separate services)."""
+    import tasks
+    from core.db import init_db
+
+    settings = _settings()
+    init_db(config.database_path(settings["DATA_DIR"]))
+    tasks.configure(config.queue_path(settings["DATA_DIR"]))
+    _consumer(args.workers or settings["WORKERS"]).run()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from core.backup import backup
+
+    settings = _settings()
+    try:
+        written = backup(settings["DATA_DIR"], Path(args.path))
+    except (FileNotFoundError, FileExistsError) as exc:
+        print(f"settlebook backup: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_set_password(args: argparse.Namespace) -> int:
+    from core import auth
+    from core.db import db, init_db
+
+    settings = _settings()
+    password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("New password: ")
+    confirmation = password if args.stdin else getpass.getpass("Repeat it: ")
+    problem = auth.password_problem(password, confirmation)
+    if problem == "too_short":
+        print(f"The password needs at least {auth.MIN_PASSWORD_LENGTH} characters.", file=sys.stderr)
+        return 2
+    if problem == "mismatch":
+        print("The two passwords differ.", file=sys.stderr)
+        return 2
+    init_db(config.database_path(settings["DATA_DIR"]))
+    with db.connection_context():
+        auth.set_password(password)
+        auth.forget_sessions()
+    print("Password changed; every browser has to log in again.")
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from core.reports.inspect_cli import main_inspect
+
+    return main_inspect(args.rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="settlebook", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the web server and the task worker")
+    serve.add_argument("--host", help="address to listen on (default: SETTLEBOOK_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: SETTLEBOOK_PORT or 8000)")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run only the task worker")
+    worker.add_argument("--workers", type=int, help="worker threads (default: SETTLEBOOK_WORKERS)")
+    worker.set_defaults(func=cmd_worker)
+
+    backup = sub.add_parser("backup", help="copy the data folder consistently while the app runs")
+    backup.add_argument("path", help="a new folder to write the backup into")
+    backup.set_defaults(func=cmd_backup)
+
+    password = sub.add_parser("set-password", help="set a new login password")
+    password.add_argument("--stdin", action="store_true", help="read the password from standard input")
+    password.set_defaults(func=cmd_set_password)
+
+    inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
+    inspect.add_argument("rest", nargs=argparse.REMAINDER)
+    inspect.set_defaults(func=cmd_inspect)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""Every environment variable settlebook reads, declared once with its default and help.
+
+This is the only module that reads the environment. The README's configuration table is
+checked against SETTINGS by a test, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Option("SETTLEBOOK_DATA_DIR", "./data",
+           "Folder for the database, the task queue, the secret key and the stored reports."),
+    Option("SETTLEBOOK_HOST", "127.0.0.1",
+           "Address `settlebook serve` listens on. Use 0.0.0.0 only behind a firewall or proxy."),
+    Option("SETTLEBOOK_PORT", "8000", "Port `settlebook serve` listens on."),
+    Option("SETTLEBOOK_SECRET_KEY", "",
+           "Signs session cookies. When unset, one is generated and kept in the data folder."),
+    Option("SETTLEBOOK_MAX_UPLOAD_MB", "50", "Largest upload accepted, in megabytes."),
+    Option("SETTLEBOOK_WORKERS", "2", "Threads that run background tasks (imports, exports)."),
+    Option("SETTLEBOOK_SECURE_COOKIES", "false",
+           "Send the session cookie over HTTPS only. Set to true behind a TLS proxy."),
+    Option("SETTLEBOOK_PROXIES", "0",
+           "Number of reverse proxies in front of settlebook whose X-Forwarded-* headers to trust."),
+)
+
+
+def from_environ(environ: Mapping[str, str]) -> dict[str, str]:
+    return {opt.name: environ.get(opt.name, opt.default) for opt in SETTINGS}
+
+
+def app_config(values: Mapping[str, str]) -> dict[str, Any]:
+    """Turn the raw settings into Flask config values (paths resolved, types converted)."""
+    data_dir = Path(values["SETTLEBOOK_DATA_DIR"]).expanduser().resolve()
+    return {
+        "DATA_DIR": data_dir,
+        "HOST": values["SETTLEBOOK_HOST"],
+        "PORT": int(values["SETTLEBOOK_PORT"]),
+        "SECRET_KEY": values["SETTLEBOOK_SECRET_KEY"] or None,
+        "MAX_CONTENT_LENGTH": int(values["SETTLEBOOK_MAX_UPLOAD_MB"]) * 1024 * 1024,
+        "WORKERS": int(values["SETTLEBOOK_WORKERS"]),
+        "SESSION_COOKIE_SECURE": values["SETTLEBOOK_SECURE_COOKIES"].lower() in ("1", "true", "yes"),
+        "PROXIES": int(values["SETTLEBOOK_PROXIES"]),
+    }
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / "settlebook.sqlite3"
+
+
+def queue_path(data_dir: Path) -> Path:
+    return data_dir / "tasks.sqlite3"
+
+
+def secret_key(data_dir: Path) -> str:
+    """The key kept in the data folder, created on first use (readable by the owner only)."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.touch(mode=0o600)
+    path.write_text(key)
+    return key

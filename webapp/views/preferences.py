@@ -1,0 +1,19 @@
+"""The language switch in the navigation."""
+
+from flask import Blueprint, abort, request, url_for
+
+from webapp import i18n
+from webapp.auth import _safe_next
+from webapp.htmx import redirect_to
+
+bp = Blueprint("preferences", __name__)
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    lang = request.form.get("lang", "")
+    if lang not in i18n.LANGUAGES:
+        abort(400)
+    i18n.remember(lang)
+    # A full reload, so no fragment on the page is left in the old language.
+    return redirect_to(_safe_next(request.form.get("next")) or url_for("index"))
