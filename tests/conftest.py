@@ -11,14 +11,28 @@ from core.db import db
 PASSWORD = "correct horse battery"
 
 
+def pytest_sessionstart(session):
+    """Compile the catalogs, so a bare `pytest` sees the same German as the app."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in Path(__file__).parent.parent.glob("webapp/translations/*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as source:
+            catalog = read_po(source)
+        with po.with_suffix(".mo").open("wb") as target:
+            write_mo(target, catalog)
+
+
 @pytest.fixture
 def app(tmp_path):
     from webapp import create_app
 
     app = create_app({"DATA_DIR": tmp_path, "TASKS_IMMEDIATE": True, "TESTING": True, "SECRET_KEY": "test"})
-    yield app
-    if not db.is_closed():
-        db.close()
+    # The test body may query the database directly; requests reuse this connection.
+    with db.connection_context():
+        yield app
 
 
 @pytest.fixture

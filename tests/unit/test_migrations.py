@@ -1,0 +1,36 @@
+"""Schema migrations: a database at version 1, filled, migrated to the latest, keeps its data."""
+
+from __future__ import annotations
+
+from core import migrations
+from core.db import db, init_db
+
+
+def test_fresh_database_is_at_latest_version(tmp_path):
+    init_db(tmp_path / "a.sqlite3")
+    with db.connection_context():
+        assert migrations.current_version(db) == migrations.latest_version()
+        assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_version_1_database_migrates_without_losing_data(tmp_path):
+    init_db(tmp_path / "b.sqlite3", migrate=False)
+    with db.connection_context():
+        assert migrations.migrate(db, target=1) == [1]
+        db.execute_sql("INSERT INTO setting (key, value) VALUES ('language', '\"de\"')")
+        db.execute_sql("INSERT INTO job (kind, started, outcome, message_code) "
+                       "VALUES ('import', '2026-01-02 03:04:05', 'ok', 'done')")
+        db.execute_sql("INSERT INTO login_attempt (at, remote_addr, succeeded) VALUES ('2026-01-02', '::1', 1)")
+        applied = migrations.migrate(db)
+        assert applied == list(range(2, migrations.latest_version() + 1))
+        assert migrations.current_version(db) == migrations.latest_version()
+        assert db.execute_sql("SELECT value FROM setting WHERE key='language'").fetchone() == ('"de"',)
+        assert db.execute_sql("SELECT kind, outcome FROM job").fetchall() == [("import", "ok")]
+        assert db.execute_sql("SELECT COUNT(*) FROM login_attempt").fetchone() == (1,)
+
+
+def test_migrating_twice_changes_nothing(tmp_path):
+    init_db(tmp_path / "c.sqlite3")
+    with db.connection_context():
+        assert migrations.migrate(db) == []
