@@ -1,0 +1,106 @@
+"""Default account sets, per-marketplace overrides, storage round trip and checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from core.datev import accounts as acc
+from core.datev import messages as m
+from core.datev.accounts import (
+    AccountRule,
+    AccountSet,
+    check_account_set,
+    default_account_set,
+    is_automatic,
+    render_text,
+)
+
+
+def test_defaults_follow_the_notes() -> None:
+    skr03, skr04 = default_account_set("skr03"), default_account_set("skr04")
+    expected = {
+        acc.CLEARING: ("1210", "1810"), acc.PAYOUT: ("1360", "1460"),
+        acc.RESERVE_HELD: ("1500", "1300"), acc.DEBTOR: ("10000", "10000"),
+        acc.OSS: ("8320", "4320"), acc.INTRA_EU_B2B: ("8125", "4125"),
+        acc.EXPORT: ("8120", "4120"), acc.DOMESTIC_19: ("8400", "4400"),
+        acc.DOMESTIC_7: ("8300", "4300"), acc.REIMBURSEMENT: ("2742", "4970"),
+        acc.SELLING_FEE: ("4760", "6770"), acc.ADVERTISING: ("4600", "6600"),
+        acc.DEEMED_SUPPLIER: ("8338", "4338"), acc.UNMAPPED: ("1590", "1370"),
+    }
+    for key, (a03, a04) in expected.items():
+        assert skr03.rule(key).account == a03, key
+        assert skr04.rule(key).account == a04, key
+    assert skr03.rule(acc.SELLING_FEE).tax_key is None  # from the fee regime
+    assert check_account_set(skr03) == [] and check_account_set(skr04) == []
+
+
+def test_automatic_accounts() -> None:
+    for account in ("8400", "8300", "8125", "8120", "8338", "8720", "3123"):
+        assert is_automatic(account, "skr03")
+    for account in ("4400", "4125", "4720", "5923"):
+        assert is_automatic(account, "skr04")
+    assert not is_automatic("8320", "skr03") and not is_automatic("4320", "skr04")
+    assert not is_automatic("4760", "skr03")
+    assert is_automatic("84000", "skr03", 5) and not is_automatic("84001", "skr03", 5)
+
+
+def test_longer_account_length_pads_defaults() -> None:
+    accounts = default_account_set("skr03", account_length=6)
+    assert accounts.rule(acc.CLEARING).account == "121000"
+    assert accounts.rule(acc.DEBTOR).account == "1000000"
+    assert check_account_set(accounts, account_length=6) == []
+
+
+def test_marketplace_overrides_fall_back_to_default() -> None:
+    fr = AccountRule("8320", "240", "{marketplace} Umsatz OSS", eu_country="FR",
+                     eu_rate=Decimal("20.00"))
+    accounts = default_account_set().with_rule(acc.PRODUCT_SALES, fr, marketplace="Amazon.fr")
+    assert accounts.rule(acc.PRODUCT_SALES, "amazon.fr") == fr
+    assert accounts.rule(acc.PRODUCT_SALES, "Amazon.de").account == "8400"
+    assert accounts.rule(acc.SELLING_FEE, "Amazon.fr").account == "4760"
+
+
+def test_round_trip_and_stable_fingerprint() -> None:
+    accounts = default_account_set().with_rule(
+        acc.CLEARING, AccountRule("1211", "", "Amazon FR"), marketplace="amazon.fr"
+    )
+    stored = accounts.to_dict()
+    again = AccountSet.from_dict(stored)
+    assert again == accounts
+    assert again.fingerprint() == accounts.fingerprint()
+    assert accounts.fingerprint() != default_account_set().fingerprint()
+    assert len(accounts.fingerprint()) == 64
+
+
+def test_from_dict_fills_rules_added_later() -> None:
+    stored = default_account_set().to_dict()
+    del stored["default"][acc.OSS]  # type: ignore[index]
+    assert AccountSet.from_dict(stored).rule(acc.OSS).account == "8320"
+
+
+def test_check_reports_broken_rules() -> None:
+    accounts = (
+        default_account_set()
+        .with_rule(acc.PRODUCT_SALES, AccountRule("8400", "3", "x"))
+        .with_rule(acc.SELLING_FEE, AccountRule("476", "94", "x"))
+        .with_rule(acc.PROMOTION, AccountRule("8720", "", "{shop}"))
+        .with_rule(acc.ADVERTISING, AccountRule("4600", "9x", "x"))
+        .with_rule(acc.SHIPPING, AccountRule("8320", "240", "x"))
+        .with_rule(acc.REFUND, AccountRule("8400", "", "a" * 61))
+    )
+    found = {(p.rule, p.template) for p in check_account_set(accounts)}
+    assert found == {
+        (acc.PRODUCT_SALES, m.ACCOUNT_TAX_KEY_AUTOMATIC),
+        (acc.SELLING_FEE, m.ACCOUNT_DIGITS),
+        (acc.PROMOTION, m.ACCOUNT_TEXT_PLACEHOLDER),
+        (acc.ADVERTISING, m.ACCOUNT_TAX_KEY_FORMAT),
+        (acc.SHIPPING, m.ACCOUNT_OSS_FIELDS),
+        (acc.REFUND, m.ACCOUNT_TEXT_LENGTH),
+    }
+
+
+def test_render_text() -> None:
+    assert render_text("{marketplace} Umsatz", "Amazon.de") == "Amazon.de Umsatz"
+    assert render_text("{marketplace} OSS {country} {rate} %", "Amazon.de", "FR",
+                       Decimal("20.00")) == "Amazon.de OSS FR 20 %"
+    assert render_text("x {rate} %", "", "", Decimal("5.50")) == "x 5,5 %"
