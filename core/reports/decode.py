@@ -1,0 +1,126 @@
+"""From raw bytes to lazily decoded text lines.
+
+Amazon serves reports as UTF-8, cp1252 or ISO-8859-1 without saying which (notes §1.5), and
+Seller Central adds a BOM. We refuse obvious non-reports early (PDF, ZIP, images, binary),
+unpack gzip within a limit, pick the encoding once per file (strict UTF-8, else cp1252,
+else latin-1 which maps every byte), and then decode line by line so a 200 MB file never
+exists twice in memory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from core.reports import errors
+
+MAX_BYTES = 512 * 1024 * 1024  # larger uploads are refused before any work is done
+_SNIFF = 64 * 1024
+_CHUNK = 1024 * 1024
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF"),
+    (b"PK\x03\x04", "ZIP"),
+    (b"PK\x05\x06", "ZIP"),
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"\xd0\xcf\x11\xe0", "Excel (XLS)"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"Rar!", "RAR"),
+    (b"\x28\xb5\x2f\xfd", "Zstandard"),
+    (b"BZh", "bzip2"),
+    (b"%!PS", "PostScript"),
+)
+
+
+@dataclass(slots=True)
+class Text:
+    """A decoded view of the report bytes: the encoding and a way to read lines."""
+
+    data: bytes
+    encoding: str
+    start: int  # offset after a byte order mark
+    _text: str | None = None  # only for UTF-16, which is decoded at once
+
+    def lines(self) -> Iterator[str]:
+        """Physical lines without their line ending (LF or CRLF), decoded lazily."""
+        if self._text is not None:
+            stream: io.TextIOBase = io.StringIO(self._text, newline="\n")
+        else:
+            raw = io.BytesIO(self.data)
+            raw.seek(self.start)
+            stream = io.TextIOWrapper(raw, encoding=self.encoding, newline="\n")
+        for line in stream:
+            yield line.rstrip("\r\n")
+
+    def raw_lines(self) -> Iterator[str]:
+        """Lines with their endings, for the csv module (quoted cells may span lines)."""
+        if self._text is not None:
+            yield from io.StringIO(self._text, newline="")
+            return
+        raw = io.BytesIO(self.data)
+        raw.seek(self.start)
+        yield from io.TextIOWrapper(raw, encoding=self.encoding, newline="")
+
+
+def _gunzip(data: bytes, filename: str | None) -> bytes:
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        out = inflater.decompress(data, MAX_BYTES + 1)
+    except zlib.error:
+        raise errors.bad_compression(filename) from None
+    if len(out) > MAX_BYTES or not inflater.eof:
+        raise errors.bad_compression(filename)
+    return out
+
+
+def _valid(data: bytes, start: int, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(data)
+    try:
+        for offset in range(start, len(data), _CHUNK):
+            decoder.decode(view[offset : offset + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def open_text(data: bytes, filename: str | None = None) -> Text:
+    """Check that `data` can be a text report and choose its encoding.
+
+    Raises ReportError for empty, oversized, binary or compressed-and-broken input.
+    """
+    if len(data) > MAX_BYTES:
+        raise errors.too_large(filename, len(data), MAX_BYTES)
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, filename)
+    body = data[3:_SNIFF] if data.startswith(b"\xef\xbb\xbf") else data[:_SNIFF]
+    if len(data) <= _SNIFF and not body.strip(b" \t\r\n\x0b\x0c"):
+        raise errors.empty_file(filename)
+    head = data[:16]
+    for magic, name in _MAGIC:
+        if head.startswith(magic):
+            raise errors.not_a_report_binary(filename, name)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise errors.not_a_report_data(filename) from None
+        if "\x00" in text[:_SNIFF]:
+            raise errors.not_a_report_data(filename)
+        return Text(data, "utf-16", 0, text)
+    if b"\x00" in data[:_SNIFF]:
+        raise errors.not_a_report_data(filename)
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.isascii():
+        return Text(data, "utf-8", start)
+    for encoding in ("utf-8", "cp1252"):
+        if _valid(data, start, encoding):
+            return Text(data, encoding, start)
+    return Text(data, "latin-1", start)
