@@ -38,3 +38,9 @@ def recorded(kind: str, subject: str = "") -> Iterator[Job]:
 
 def recent(limit: int = 50) -> list[Job]:
     return list(Job.select().order_by(Job.started.desc(), Job.id.desc()).limit(limit))
+
+
+def mark_interrupted() -> int:
+    """Jobs still 'running' when the worker starts were cut off by a crash or a kill."""
+    return (Job.update(outcome="failed", message_code="interrupted", finished=utcnow())
+            .where(Job.outcome == "running").execute())

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
-from peewee import AutoField, DateTimeField, IntegerField, Model, TextField
+from peewee import (
+    AutoField,
+    BlobField,
+    BooleanField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
 
 from core.db import db
 
@@ -59,3 +69,122 @@ class Job(BaseModel):
     @property
     def params_dict(self) -> dict[str, Any]:
         return json.loads(self.params or "{}")
+
+
+class MoneyField(TextField):
+    """A Decimal kept as its exact string; SQLite's numeric types would round through float."""
+
+    def db_value(self, value: Decimal | None) -> str | None:
+        return None if value is None else str(value)
+
+    def python_value(self, value: str | None) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+class Report(BaseModel):
+    """One imported source document (a version of it: a corrected re-issue is a new row)."""
+
+    id = AutoField()
+    kind = TextField()
+    layout = TextField()
+    key = TextField()
+    version = IntegerField(default=1)
+    status = TextField(default="current")  # current | superseded
+    source = TextField()  # upload | api
+    filename = TextField(default="")
+    sha256 = TextField()
+    content_hash = TextField()
+    currency = TextField(default="")
+    total = MoneyField()
+    lines_sum = MoneyField()
+    difference = MoneyField()
+    reconciles = BooleanField(default=True)
+    line_count = IntegerField()
+    unmapped_count = IntegerField(default=0)
+    period_start = DateTimeField(null=True)
+    period_end = DateTimeField(null=True)
+    deposit_date = DateTimeField(null=True)
+    year = IntegerField(null=True)
+    marketplaces = TextField(default="")  # "|"-joined
+    categories = TextField(default="{}")  # JSON {category: decimal string}
+    unmapped = TextField(default="[]")  # JSON [[type, amount type, description, count], …]
+    encoding = TextField(default="")
+    imported_at = DateTimeField(default=utcnow)
+    batch_status = TextField(default="none")  # none | created | outdated
+
+    @property
+    def marketplace_list(self) -> list[str]:
+        return [m for m in self.marketplaces.split("|") if m]
+
+    @property
+    def category_totals(self) -> dict[str, Decimal]:
+        return {k: Decimal(v) for k, v in json.loads(self.categories).items()}
+
+    @property
+    def unmapped_list(self) -> list[tuple[str, str, str, int]]:
+        return [tuple(item) for item in json.loads(self.unmapped)]
+
+    @property
+    def needs_attention(self) -> bool:
+        return not self.reconciles or self.unmapped_count > 0 or self.batch_status == "outdated"
+
+
+class ReportFile(BaseModel):
+    report = ForeignKeyField(Report, primary_key=True, backref="file", on_delete="CASCADE")
+    filename = TextField()
+    size = IntegerField()
+    sha256 = TextField()
+    compression = TextField()
+    data = BlobField()
+
+
+class LineRow(BaseModel):
+    """A stored `core.reports.model.Line` (table `line`)."""
+
+    id = AutoField()
+    report = ForeignKeyField(Report, backref="lines", on_delete="CASCADE")
+    line_no = IntegerField()
+    posted = DateTimeField(null=True)
+    transaction_type = TextField()
+    amount_type = TextField()
+    amount_description = TextField()
+    amount = MoneyField()
+    category = TextField()
+    order_id = TextField(default="")
+    adjustment_id = TextField(default="")
+    sku = TextField(default="")
+    quantity = IntegerField(null=True)
+    marketplace = TextField(default="")
+    fulfillment = TextField(default="")
+    settlement_id = TextField(default="")
+    currency = TextField(default="")
+    vat_treatment = TextField(null=True)
+    vat_rate = MoneyField(null=True)
+    vat_net = MoneyField(null=True)
+    vat_amount = MoneyField(null=True)
+    ship_from = TextField(default="")
+    ship_to = TextField(default="")
+    buyer_vat_id = TextField(default="")
+    seller_vat_id = TextField(default="")
+    jurisdiction = TextField(default="")
+    event_id = TextField(default="")
+    scheme = TextField(default="")
+    collection = TextField(default="")
+
+    class Meta:
+        table_name = "line"
+
+
+class Upload(BaseModel):
+    """A file waiting for, or done with, its background import."""
+
+    id = AutoField()
+    filename = TextField()
+    size = IntegerField()
+    created = DateTimeField(default=utcnow)
+    status = TextField(default="queued")  # queued | running | done
+    outcome = TextField(default="")  # imported | already_imported | new_version | error
+    report = ForeignKeyField(Report, null=True, on_delete="SET NULL")
+    error_template = TextField(default="")
+    error_params = TextField(default="{}")
+    data = BlobField(null=True)

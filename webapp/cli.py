@@ -31,6 +31,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app()
     consumer = _consumer(app.config["WORKERS"])
     consumer.start()
+    _resume()
 
     def stop(signum, frame):  # waitress's loop ends on SystemExit
         raise SystemExit(0)
@@ -63,6 +64,14 @@ def _consumer(workers: int):
     )
 
 
+def _resume() -> None:
+    from tasks.imports import resume_interrupted
+
+    count = resume_interrupted()
+    if count:
+        log.info("queued %s interrupted upload(s) again", count)
+
+
 def cmd_worker(args: argparse.Namespace) -> int:
     """Only the task consumer (for running web server and worker as separate services)."""
     import tasks
@@ -71,7 +80,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
-    _consumer(args.workers or settings["WORKERS"]).run()
+    consumer = _consumer(args.workers or settings["WORKERS"])
+    _resume()
+    consumer.run()
     return 0
 
 

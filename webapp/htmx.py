@@ -20,7 +20,8 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render(page: str, fragment: str | None = None, **context: object) -> str:
+def render(page: str, fragment: str | None = None, /, **context: object) -> str:
+    """The whole page, or only `fragment` for an htmx swap (the page includes the fragment)."""
     if fragment is not None and wants_fragment():
         return render_template(fragment, **context)
     return render_template(page, **context)

@@ -6,10 +6,11 @@ the reader's language. Templates are marked with N_ and translated when shown.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 
 from core.i18n import N_
 from core.models import Job
@@ -25,7 +26,61 @@ OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
 JOB_MESSAGES = {
     "done": N_("Done."),
     "unexpected_error": N_("An unexpected error stopped this job (%(error)s). It was logged."),
+    "interrupted": N_("Interrupted (settlebook was stopped or lost power); an upload is imported again."),
+    "report_imported": N_("Imported."),
+    "report_new_version": N_("Imported as a new version of a report already there."),
+    "report_already_imported": N_("Already imported; nothing changed."),
+    "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
 }
+
+
+KINDS = {
+    "settlement": N_("Payout"),
+    "vat_transactions": N_("Order (VAT report)"),
+    "date_range": N_("Date range"),
+}
+KIND_DESCRIPTIONS = {
+    "settlement": N_("Settlement reports: one per payout, usually every 14 days."),
+    "vat_transactions": N_("VAT Transactions Reports: one per month, with the tax facts of every order."),
+    "date_range": N_("Date range transaction reports from the Payments reports repository."),
+}
+CATEGORIES = {
+    "product_sales": N_("Product sales"),
+    "product_tax": N_("Tax on product sales"),
+    "shipping": N_("Shipping credits"),
+    "shipping_tax": N_("Tax on shipping"),
+    "gift_wrap": N_("Gift wrap credits"),
+    "gift_wrap_tax": N_("Tax on gift wrap"),
+    "promotion": N_("Promotions"),
+    "marketplace_withheld_tax": N_("Tax withheld by Amazon"),
+    "selling_fee": N_("Selling fees"),
+    "fba_fee": N_("FBA fees"),
+    "storage_fee": N_("Storage fees"),
+    "shipping_label": N_("Shipping labels"),
+    "other_fee": N_("Other fees"),
+    "advertising": N_("Advertising"),
+    "subscription": N_("Subscription"),
+    "reimbursement": N_("Reimbursements"),
+    "reserve_held": N_("Reserve held"),
+    "reserve_released": N_("Reserve released"),
+    "carried_balance": N_("Balance carried over"),
+    "card_charge": N_("Card charge"),
+    "payout": N_("Payout"),
+    "stock_movement": N_("Stock movements (not booked)"),
+    "informational": N_("Information only"),
+    "unmapped": N_("Not mapped yet"),
+}
+BATCH_STATUSES = {"none": N_("none"), "created": N_("created"), "outdated": N_("outdated")}
+SOURCES = {"upload": N_("upload"), "api": N_("API")}
+UPLOAD_OUTCOMES = {
+    "imported": N_("Imported."),
+    "already_imported": N_("Already imported; nothing changed."),
+    "new_version": N_("Imported as a new version; the earlier one is kept as superseded."),
+}
+
+
+def label(table: dict[str, str], code: str) -> str:
+    return gettext(table[code]) if code in table else code
 
 
 def translate(template: str, params: dict[str, Any] | None = None) -> str:
@@ -45,11 +100,27 @@ def job_outcome(job: Job) -> str:
 
 
 def job_message(job: Job) -> str:
+    if job.message_code == "report_error":  # the parser's own sentence, translated
+        params = job.params_dict
+        return translate(params.pop("template", ""), params)
     template = JOB_MESSAGES.get(job.message_code)
     return job.message_code if template is None else translate(template, job.params_dict)
 
 
+def money(value: Decimal | None, currency: str = "") -> str:
+    """1.141,18 EUR in German, 1,141.18 EUR in English; always two decimals, never a float."""
+    if value is None:
+        return ""
+    text = format_decimal(value, format="#,##0.00")
+    return f"{text} {currency}".strip()
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(money)
+    app.add_template_global(label)
+    app.add_template_global(dict(KINDS=KINDS, KIND_DESCRIPTIONS=KIND_DESCRIPTIONS, CATEGORIES=CATEGORIES,
+                                 BATCH_STATUSES=BATCH_STATUSES, SOURCES=SOURCES,
+                                 UPLOAD_OUTCOMES=UPLOAD_OUTCOMES), "labels")
     app.add_template_filter(job_kind)
     app.add_template_filter(job_outcome)
     app.add_template_filter(job_message)

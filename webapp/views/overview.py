@@ -1,6 +1,8 @@
+"""The overview: what arrived lately and what needs the bookkeeper's attention."""
+
 from flask import Blueprint
 
-from core import jobs
+from core import jobs, report_queries
 from webapp.htmx import render
 
 bp = Blueprint("overview", __name__)
@@ -8,4 +10,5 @@ bp = Blueprint("overview", __name__)
 
 @bp.route("/overview")
 def index():
-    return render("overview/index.html", recent_jobs=jobs.recent(5))
+    return render("overview/index.html", recent=report_queries.recent_imports(8),
+                  attention=report_queries.needing_attention(20), recent_jobs=jobs.recent(5))

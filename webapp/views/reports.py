@@ -1,10 +1,120 @@
-from flask import Blueprint
+"""Reports: the list with its tabs and filters, uploads, a report's detail, download, delete."""
 
-from webapp.htmx import render
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask_babel import gettext as _
+from io import BytesIO
+
+from core import jobs, report_queries, uploads
+from core.imports import delete_report, original_file
+from core.models import Report
+from tasks import imports as import_tasks
+from webapp.htmx import redirect_to, render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
 
+def _int(name: str, default: int | None = None) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else default
+
+
+def _report_or_404(report_id: int) -> Report:
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None:
+        abort(404)
+    return report
+
+
 @bp.route("/")
 def index():
-    return render("reports/index.html")
+    kind = request.args.get("kind", "settlement")
+    if kind not in report_queries.KINDS:
+        kind = "settlement"
+    status = request.args.get("status", "")
+    filters = report_queries.ReportFilter(
+        kind=kind, marketplace=request.args.get("marketplace", ""),
+        status=status if status in report_queries.STATUSES else "",
+        year=_int("year"), page=_int("page", 1) or 1,
+    )
+    page = report_queries.list_reports(filters)
+    marketplaces, years = report_queries.filter_choices(kind)
+    return render("reports/index.html", "reports/_list.html", page=page, filters=filters,
+                  marketplaces=marketplaces, years=years, counts=report_queries.counts_by_kind(),
+                  statuses=report_queries.STATUSES)
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+def upload():
+    queued = []
+    if request.method == "POST":
+        files = [f for f in request.files.getlist("files") if f and f.filename]
+        if not files:
+            flash(_("Choose one or more report files first."), "error")
+        for storage in files:
+            upload = uploads.queue(storage.filename, storage.read())
+            queued.append(upload.id)
+            import_tasks.enqueue(upload.id)
+    items = report_queries.uploads(queued)
+    return render("reports/upload.html", "reports/_uploads.html", uploads=items,
+                  max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
+
+
+@bp.route("/uploads/<int:upload_id>")
+def upload_status(upload_id: int):
+    items = report_queries.uploads([upload_id])
+    if not items:
+        abort(404)
+    return render("reports/_upload.html", "reports/_upload.html", upload=items[0],
+                  progress=import_tasks.progress(upload_id))
+
+
+@bp.route("/<int:report_id>")
+def detail(report_id: int):
+    report = _report_or_404(report_id)
+    lines = report_queries.report_lines(report_id)
+    return render("reports/detail.html", report=report, lines=lines, search="",
+                  unmapped_only=False, versions=report_queries.versions(report))
+
+
+@bp.route("/<int:report_id>/lines")
+def lines(report_id: int):
+    report = _report_or_404(report_id)
+    search = request.args.get("q", "")[:100]
+    unmapped_only = request.args.get("unmapped") == "1"
+    page = report_queries.report_lines(report_id, search, unmapped_only, _int("page", 1) or 1)
+    return render("reports/detail.html", "reports/_lines.html", report=report, lines=page,
+                  search=search, unmapped_only=unmapped_only,
+                  versions=report_queries.versions(report))
+
+
+@bp.route("/<int:report_id>/file")
+def download(report_id: int):
+    _report_or_404(report_id)
+    filename, data = original_file(report_id)
+    return send_file(BytesIO(data), as_attachment=True, download_name=filename,
+                     mimetype="text/plain")
+
+
+@bp.route("/<int:report_id>/delete", methods=["POST"])
+def delete(report_id: int):
+    report = _report_or_404(report_id)
+    with jobs.recorded("delete_report", report.filename or report.key) as job:
+        delete_report(report_id)
+        jobs.finish(job, "ok", "report_deleted", kind=report.kind, key=report.key,
+                    version=report.version)
+    flash(_("The report %(key)s was deleted.", key=report.key), "success")
+    return redirect_to(url_for("reports.index", kind=report.kind))
+
+
+def upload_error(upload) -> str:
+    """The parser's message for a failed upload, in the reader's language."""
+    from webapp.messages import translate
+
+    return translate(upload.error_template, json.loads(upload.error_params or "{}"))
+
+
+bp.add_app_template_global(upload_error)

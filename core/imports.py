@@ -1,0 +1,287 @@
+"""Storing a report: the report row, every line and the original file in ONE transaction.
+
+The same file twice, or the same settlement from the API and from an upload, is stored
+once: first by the file's SHA-256, then by the natural key plus a hash of the normalised
+content (an API download and a Seller Central download of one settlement differ in bytes,
+not in content). Same key with different content is a corrected re-issue: it becomes a new
+version, the old one is kept as superseded and its batches are marked outdated.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from core.db import db
+from core.models import LineRow, Report, ReportFile, utcnow
+from core.reports import ReportError, stream
+from core.reports import errors as report_errors
+from core.reports.model import Category, Line, ParsedReport, TaxTreatment, VatDetail
+
+CHUNK = 2_000  # rows per executemany: few round trips, bounded memory
+PROGRESS_EVERY = 5_000
+
+LINE_COLUMNS = (
+    "report_id", "line_no", "posted", "transaction_type", "amount_type", "amount_description",
+    "amount", "category", "order_id", "adjustment_id", "sku", "quantity", "marketplace",
+    "fulfillment", "settlement_id", "currency", "vat_treatment", "vat_rate", "vat_net",
+    "vat_amount", "ship_from", "ship_to", "buyer_vat_id", "seller_vat_id", "jurisdiction",
+    "event_id", "scheme", "collection",
+)
+INSERT_LINE = (f"INSERT INTO line ({', '.join(LINE_COLUMNS)}) "
+               f"VALUES ({', '.join('?' * len(LINE_COLUMNS))})")
+
+
+@dataclass
+class ImportResult:
+    filename: str
+    outcome: str  # imported | already_imported | new_version | error
+    report_id: int | None = None
+    error: ReportError | None = None
+    superseded_id: int | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome != "error"
+
+
+class _AlreadyStored(Exception):
+    """Raised inside the transaction to roll it back: the content is already there."""
+
+    def __init__(self, report_id: int) -> None:
+        self.report_id = report_id
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _row(report_id: int, line: Line) -> tuple:
+    vat = line.vat
+    posted = _naive_utc(line.posted)
+    return (
+        report_id, line.line_no, posted.isoformat(sep=" ") if posted else None,
+        line.transaction_type, line.amount_type, line.amount_description, str(line.amount),
+        str(line.category), line.order_id, line.adjustment_id, line.sku, line.quantity,
+        line.marketplace, line.fulfillment, line.settlement_id, line.currency,
+        str(vat.treatment) if vat else None,
+        None if vat is None or vat.rate is None else str(vat.rate),
+        str(vat.net) if vat else None, str(vat.vat) if vat else None,
+        vat.ship_from if vat else "", vat.ship_to if vat else "",
+        vat.buyer_vat_id if vat else "", vat.seller_vat_id if vat else "",
+        vat.jurisdiction if vat else "", vat.event_id if vat else "",
+        vat.scheme if vat else "", vat.collection if vat else "",
+    )
+
+
+def _insert_lines(report_id: int, lines: Iterable[Line], digest: Any,
+                  progress: Callable[[int], None] | None) -> None:
+    cursor = db.cursor()
+    batch: list[tuple] = []
+    count = 0
+    for line in lines:
+        row = _row(report_id, line)
+        # The content hash covers everything but the row id and the file's line numbers.
+        digest.update("\x1f".join(map(str, row[2:])).encode())
+        digest.update(b"\x1e")
+        batch.append(row)
+        count += 1
+        if len(batch) >= CHUNK:
+            cursor.executemany(INSERT_LINE, batch)
+            batch.clear()
+            if progress and count % PROGRESS_EVERY < CHUNK:
+                progress(count)
+    if batch:
+        cursor.executemany(INSERT_LINE, batch)
+    if progress:
+        progress(count)
+
+
+def import_bytes(
+    data: bytes,
+    filename: str,
+    source: str = "upload",
+    progress: Callable[[int], None] | None = None,
+    on_commit: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
+    """Parse and store one report file. Never raises for a bad file: the result says why.
+
+    `on_commit` runs inside the import's transaction (e.g. to mark an upload as done),
+    so the report and that bookkeeping are written together or not at all.
+    """
+    sha256 = hashlib.sha256(data).hexdigest()
+    with db.atomic():
+        twin = Report.get_or_none(Report.sha256 == sha256)
+        if twin is not None:
+            result = ImportResult(filename, "already_imported", twin.id)
+            if on_commit:
+                on_commit(result)
+            return result
+    try:
+        result = _store(data, filename, source, sha256, progress, on_commit)
+    except _AlreadyStored as stored:
+        result = ImportResult(filename, "already_imported", stored.report_id)
+        if on_commit:
+            with db.atomic():
+                on_commit(result)
+    except ReportError as error:
+        result = ImportResult(filename, "error", error=error)
+        if on_commit:
+            with db.atomic():
+                on_commit(result)
+    return result
+
+
+def _store(data: bytes, filename: str, source: str, sha256: str,
+           progress: Callable[[int], None] | None,
+           on_commit: Callable[[ImportResult], None] | None) -> ImportResult:
+    report_stream = stream(data, filename)
+    digest = hashlib.sha256()
+    with db.atomic():
+        report = Report.create(
+            kind=str(report_stream.kind), layout=report_stream.layout,
+            key=f"pending:{sha256}", source=source, filename=filename,  # final key at the end
+            sha256=sha256, content_hash="", total="0", lines_sum="0", difference="0",
+            line_count=0, imported_at=utcnow(),
+        )
+        try:
+            _insert_lines(report.id, report_stream, digest, progress)
+        except ReportError:
+            raise
+        except Exception as exc:  # a bug must not become a traceback for the user
+            raise report_errors.internal_error(filename, type(exc).__name__) from exc
+
+        key = report_stream.key or ""
+        content_hash = hashlib.sha256(
+            f"{report_stream.kind}|{key}|{report_stream.total}|{digest.hexdigest()}".encode()
+        ).hexdigest()
+        siblings = list(Report.select()
+                        .where(Report.kind == str(report_stream.kind), Report.key == key,
+                               Report.id != report.id)
+                        .order_by(Report.version.desc()))
+        if any(r.content_hash == content_hash for r in siblings):
+            current = next((r for r in siblings if r.status == "current"), siblings[0])
+            raise _AlreadyStored(current.id)
+        previous = siblings[0] if siblings else None
+
+        outcome = "imported"
+        superseded_id = None
+        if previous is not None:
+            outcome = "new_version"
+            report.version = previous.version + 1
+            superseded = (Report.update(status="superseded",
+                                        batch_status=_outdated_case())
+                          .where(Report.kind == str(report_stream.kind), Report.key == key,
+                                 Report.status == "current", Report.id != report.id))
+            superseded.execute()
+            superseded_id = previous.id
+
+        _finish_report(report, report_stream, key, content_hash)
+        ReportFile.create(report=report, filename=filename, size=len(data), sha256=sha256,
+                          compression="gzip", data=gzip.compress(data, compresslevel=6))
+        result = ImportResult(filename, outcome, report.id, superseded_id=superseded_id)
+        if on_commit:
+            on_commit(result)
+        return result
+
+
+def _outdated_case():
+    # A superseded report's batch, if it had one, no longer matches the current data.
+    from peewee import Case
+
+    return Case(None, [(Report.batch_status == "created", "outdated")], Report.batch_status)
+
+
+def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
+    total = s.total if s.total is not None else s.lines_sum
+    period_end, period_start = _naive_utc(s.period_end), _naive_utc(s.period_start)
+    report.key = key
+    report.content_hash = content_hash
+    report.currency = s.currency or ""
+    report.total = total
+    report.lines_sum = s.lines_sum
+    report.difference = s.lines_sum - total
+    report.reconciles = report.difference == 0
+    report.line_count = s.count
+    report.period_start = period_start
+    report.period_end = period_end
+    report.deposit_date = _naive_utc(s.deposit_date)
+    report.year = (period_end or period_start).year if (period_end or period_start) else None
+    report.marketplaces = "|".join(s.marketplaces)
+    report.categories = json.dumps({str(k): str(v) for k, v in sorted(s.category_totals().items())})
+    unmapped = sorted(s.unmapped().items())
+    report.unmapped = json.dumps([[*combo, n] for combo, n in unmapped])
+    report.unmapped_count = sum(n for _combo, n in unmapped)
+    report.encoding = s.encoding
+    report.save()
+
+
+# -- reading back -------------------------------------------------------------------------
+
+def stored_lines(report_id: int) -> Iterator[Line]:
+    """The stored lines of a report as `Line` objects, in file order."""
+    query = LineRow.select().where(LineRow.report == report_id).order_by(LineRow.id)
+    for row in query.iterator():
+        vat = None
+        if row.vat_treatment:
+            vat = VatDetail(
+                treatment=TaxTreatment(row.vat_treatment), rate=row.vat_rate,
+                net=row.vat_net, vat=row.vat_amount, ship_from=row.ship_from, ship_to=row.ship_to,
+                buyer_vat_id=row.buyer_vat_id, seller_vat_id=row.seller_vat_id,
+                jurisdiction=row.jurisdiction, event_id=row.event_id, scheme=row.scheme,
+                collection=row.collection,
+            )
+        yield Line(
+            line_no=row.line_no,
+            posted=row.posted.replace(tzinfo=UTC) if row.posted else None,
+            transaction_type=row.transaction_type, amount_type=row.amount_type,
+            amount_description=row.amount_description, amount=row.amount,
+            category=Category(row.category), order_id=row.order_id,
+            adjustment_id=row.adjustment_id, sku=row.sku, quantity=row.quantity,
+            marketplace=row.marketplace, fulfillment=row.fulfillment,
+            settlement_id=row.settlement_id, currency=row.currency, vat=vat,
+        )
+
+
+def stored_report(report_id: int) -> ParsedReport:
+    """A stored report as the ParsedReport the booking code takes."""
+    from core.reports.model import Kind
+
+    r = Report.get_by_id(report_id)
+    aware = (lambda d: d.replace(tzinfo=UTC) if d else None)
+    return ParsedReport(
+        kind=Kind(r.kind), layout=r.layout, key=r.key, currency=r.currency, total=r.total,
+        period_start=aware(r.period_start), period_end=aware(r.period_end),
+        deposit_date=aware(r.deposit_date), marketplaces=r.marketplace_list,
+        lines=list(stored_lines(report_id)), encoding=r.encoding, filename=r.filename,
+    )
+
+
+def original_file(report_id: int) -> tuple[str, bytes]:
+    stored = ReportFile.get_by_id(report_id)
+    return stored.filename, gzip.decompress(stored.data)
+
+
+def delete_report(report_id: int) -> Report | None:
+    """Delete a report with its lines, file and batches (cascade), in one transaction."""
+    with db.atomic():
+        report = Report.get_or_none(Report.id == report_id)
+        if report is None:
+            return None
+        report.delete_instance()
+        if report.status == "current":
+            # The newest earlier version, if any, becomes current again.
+            previous = (Report.select().where(Report.kind == report.kind, Report.key == report.key)
+                        .order_by(Report.version.desc()).first())
+            if previous is not None:
+                previous.status = "current"
+                previous.save()
+        return report

@@ -1,0 +1,42 @@
+"""Importing uploaded files in the background, with progress the upload page can poll."""
+
+from __future__ import annotations
+
+from core import uploads
+from tasks.queue import huey, with_db
+
+
+def progress_key(upload_id: int) -> str:
+    return f"upload-progress:{upload_id}"
+
+
+def enqueue(upload_id: int) -> None:
+    _import_upload(upload_id)
+
+
+def progress(upload_id: int) -> int | None:
+    """Lines imported so far (kept in the queue's store, outside the import's transaction)."""
+    return huey.get(progress_key(upload_id), peek=True)
+
+
+@huey.task(retries=2, retry_delay=5)
+@with_db
+def _import_upload(upload_id: int) -> None:
+    def report_progress(count: int) -> None:
+        huey.put(progress_key(upload_id), count)
+
+    uploads.process(upload_id, report_progress)
+    huey.get(progress_key(upload_id))  # reading removes it
+
+
+@with_db
+def resume_interrupted() -> int:
+    """Called once when the worker starts: jobs cut off by a crash are marked so, and
+    uploads whose import never committed (power loss, kill) are queued again."""
+    from core import jobs
+
+    jobs.mark_interrupted()
+    pending = uploads.pending()
+    for upload_id in pending:
+        _import_upload(upload_id)
+    return len(pending)
