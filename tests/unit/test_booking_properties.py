@@ -92,3 +92,46 @@ def test_every_settlement_balances_and_validates(case) -> None:  # type: ignore[
         if ln.amount and ln.category in (Category.UNMAPPED, Category.INFORMATIONAL)
     )
     assert sum(len(f.unmapped) for f in files) == expected_unmapped
+
+
+@st.composite
+def vat_scenario(draw: st.DrawFn):  # type: ignore[no-untyped-def]
+    from core.reports.model import TaxTreatment
+
+    from tests.unit.test_booking_helpers import vat_line, vat_report
+
+    rows = []
+    for i in range(draw(st.integers(0, 20))):
+        treatment = draw(st.sampled_from(list(TaxTreatment)))
+        cents = draw(st.integers(-300_000, 300_000))
+        rows.append(vat_line(
+            str(Decimal(cents).scaleb(-2)), treatment,
+            rate=draw(st.sampled_from([None, "19.00", "7.00", "20.00", "5.50", "0.00"])),
+            vat=str(Decimal(draw(st.integers(-9999, 9999))).scaleb(-4)),
+            ship_from=draw(st.sampled_from(["DE", "PL", ""])),
+            ship_to=draw(st.sampled_from(["DE", "FR", "IT", "CH", "GB", ""])),
+            buyer_vat_id=draw(st.sampled_from(["", "FR54820509628", "x"])),
+            seller_vat_id=draw(st.sampled_from(["", "PL5263144779"])),
+            transaction_type=draw(st.sampled_from(["SALE", "REFUND", "RETURN", "FC_TRANSFER"])),
+            order_id=f"302-0000000-{i:07d}",
+            posted=START + timedelta(hours=draw(st.integers(0, 24 * 80))),
+            currency=draw(st.sampled_from(["EUR", "GBP"])),
+        ))
+    s = DatevSettings(
+        chart=draw(st.sampled_from(["skr03", "skr04"])),
+        granularity=draw(st.sampled_from(["daily", "order"])),
+        split_months=draw(st.booleans()),
+        exchange_rates=draw(st.sampled_from([{}, {"GBP": Decimal("1.17")}])),
+    )
+    return vat_report(rows), s
+
+
+@settings(max_examples=100, deadline=None)
+@given(vat_scenario())
+def test_every_order_report_validates(case) -> None:  # type: ignore[no-untyped-def]
+    from core.booking.orders import build_orders
+
+    report, s = case
+    for f in build_orders(report, s, default_account_set(s.chart)):
+        assert f.date_from.year == f.date_to.year
+        assert validate(f.to_bytes(CREATED_AT)) == []
