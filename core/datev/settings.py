@@ -173,9 +173,9 @@ def _parse(values: Mapping[str, str]) -> tuple[dict[str, object], dict[str, str]
 
     if (text := raw("fee_vat_regime_switch")) is not None:
         try:
-            parsed["fee_vat_regime_switch"] = date.fromisoformat(text)
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
                 raise ValueError(text)
+            parsed["fee_vat_regime_switch"] = date.fromisoformat(text)
         except ValueError:
             errors["fee_vat_regime_switch"] = m.DATE_FORMAT
 

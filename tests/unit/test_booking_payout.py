@@ -236,3 +236,18 @@ def test_batch_files_read_back_from_bytes() -> None:
     again = BatchFile.from_bytes(files[0].to_bytes(CREATED_AT), files[0].filename)
     assert again.bookings == files[0].bookings
     assert again.header == files[0].header
+
+
+def test_build_batch_dispatches_and_write_checked_validates() -> None:
+    from core.booking.build import build_batch, write_checked
+    from core.reports.model import Kind
+    from tests.unit.test_booking_helpers import vat_report
+
+    (written,) = write_checked(build_batch(worked_example(), DatevSettings(),
+                                           default_account_set()), CREATED_AT)
+    assert written.ok and written.filename.endswith("_202403.csv")
+    assert build_batch(vat_report([]), DatevSettings(), default_account_set()) == []
+    report = worked_example()
+    report.kind = Kind.DATE_RANGE
+    with pytest.raises(BookingError):
+        build_batch(report, DatevSettings(), default_account_set())
