@@ -1,0 +1,307 @@
+"""The monthly Amazon VAT Transactions Report (`GET_VAT_TRANSACTION_DATA`).
+
+Tab- or comma-separated (notes §3.1), one Line per row: `amount` is
+TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL as in the file (refunds negative), and `vat` holds the
+tax facts with a treatment decided from the row (`treatment()`). Layouts: the 2019/2020
+92-column one (`vat_92`) and newer ones with TAX_REPORTING_SCHEME /
+TAX_COLLECTION_RESPONSIBILITY (`vat_oss`); columns are read by name, unknown ones go to
+`Line.extra`. Dot decimals, dates `DD-MM-YYYY`, rates as fractions (`0.19` -> 19.00 %).
+
+Rows without VAT columns (sellers outside the VAT Calculation Service) get `vat = 0`,
+`net = amount` and `rate = None`: the tax has to be derived by whoever books them.
+The natural key `"<UNIQUE_ACCOUNT_IDENTIFIER>:<YYYY-MM>"` (first account id, earliest
+ACTIVITY_PERIOD), the period and the total are only known once all rows are read.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+from core.reports import errors
+from core.reports.classify import VAT_AMOUNT_TYPE, Classifier
+from core.reports.dates import BadDate, DateParser
+from core.reports.decode import Text
+from core.reports.model import Kind, Line, TaxTreatment, VatDetail
+from core.reports.numbers import BadNumber, NumberFormat
+from core.reports.reader import Columns, Reader, fit_row, marketplace_name
+
+REQUIRED = ("UNIQUE_ACCOUNT_IDENTIFIER", "ACTIVITY_PERIOD", "TRANSACTION_TYPE",
+            "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL", "TRANSACTION_CURRENCY_CODE")
+HOME = "DE"  # the seller's home country (settlebook keeps German books)
+EU = frozenset("AT BE BG CY CZ DE DK EE EL ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT "
+               "RO SE SI SK XI MC".split())
+NOT_TAXABLE_TYPES = frozenset({"FC_TRANSFER", "INBOUND"})
+JURISDICTIONS = {
+    "AUSTRIA": "AT", "BELGIUM": "BE", "BULGARIA": "BG", "CYPRUS": "CY",
+    "CZECH REPUBLIC": "CZ", "CZECHIA": "CZ", "GERMANY": "DE", "DENMARK": "DK",
+    "ESTONIA": "EE", "GREECE": "GR", "SPAIN": "ES", "FINLAND": "FI", "FRANCE": "FR",
+    "CROATIA": "HR", "HUNGARY": "HU", "IRELAND": "IE", "ITALY": "IT", "LITHUANIA": "LT",
+    "LUXEMBOURG": "LU", "LATVIA": "LV", "MALTA": "MT", "NETHERLANDS": "NL", "POLAND": "PL",
+    "PORTUGAL": "PT", "ROMANIA": "RO", "SWEDEN": "SE", "SLOVENIA": "SI", "SLOVAKIA": "SK",
+    "UNITED KINGDOM": "GB", "SWITZERLAND": "CH", "NORWAY": "NO",
+}
+MONTHS = {name: number for number, name in enumerate(
+    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+# Columns a Line or VatDetail models; every other non-empty cell goes to Line.extra.
+MODELLED = frozenset({
+    "TRANSACTION_TYPE", "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL", "TOTAL_ACTIVITY_VALUE_AMT_VAT_EXCL",
+    "TOTAL_ACTIVITY_VALUE_VAT_AMT", "PRICE_OF_ITEMS_VAT_RATE_PERCENT",
+    "TRANSACTION_CURRENCY_CODE", "MARKETPLACE", "SALES_CHANNEL", "SELLER_SKU", "QTY",
+    "TRANSACTION_EVENT_ID", "TRANSACTION_COMPLETE_DATE", "SALE_DEPART_COUNTRY",
+    "SALE_ARRIVAL_COUNTRY", "BUYER_VAT_NUMBER", "TRANSACTION_SELLER_VAT_NUMBER",
+    "TAXABLE_JURISDICTION", "TAX_REPORTING_SCHEME", "TAX_COLLECTION_RESPONSIBILITY",
+})
+_DATE_COLUMNS = ("TRANSACTION_COMPLETE_DATE", "TAX_CALCULATION_DATE",
+                 "TRANSACTION_DEPART_DATE", "TRANSACTION_ARRIVAL_DATE")
+_HUNDRED = Decimal(100)
+_CENT = Decimal("0.01")
+_ZERO = Decimal("0")
+
+
+def treatment(tt: str, depart: str, arrive: str, buyer_vat: str, jurisdiction: str,
+              scheme: str, collection: str, export: str) -> TaxTreatment:
+    """How one row is taxed, from the seller's (German) point of view."""
+    if tt in NOT_TAXABLE_TYPES:
+        return TaxTreatment.NOT_TAXABLE
+    if collection == "MARKETPLACE" or "DEEMED" in scheme or "VOEC" in scheme:
+        return TaxTreatment.DEEMED_SUPPLIER
+    if depart == HOME and arrive == HOME:
+        return TaxTreatment.DOMESTIC
+    if export == "YES" or (arrive and arrive not in EU):
+        return TaxTreatment.EXPORT
+    if buyer_vat and depart and arrive and depart != arrive:
+        return TaxTreatment.INTRA_EU_B2B
+    if scheme == "UNION-OSS":
+        return TaxTreatment.OSS
+    taxed_in = JURISDICTIONS.get(jurisdiction, jurisdiction if len(jurisdiction) == 2 else "")
+    if depart and depart == arrive:
+        return TaxTreatment.DOMESTIC if depart == HOME else TaxTreatment.FOREIGN_DOMESTIC
+    if taxed_in:
+        if taxed_in == HOME:
+            return TaxTreatment.DOMESTIC
+        if taxed_in == depart:
+            return TaxTreatment.FOREIGN_DOMESTIC
+        return TaxTreatment.OSS
+    # No jurisdiction given (not a VAT Calculation Service seller): since July 2021 a
+    # cross-border B2C sale is taxed where it arrives.
+    return TaxTreatment.DOMESTIC if arrive == HOME else TaxTreatment.OSS
+
+
+def is_vat_header(cells: list[str]) -> bool:
+    upper = {cell.upper() for cell in cells}
+    return "TRANSACTION_TYPE" in upper and "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL" in upper
+
+
+class VatReader(Reader):
+    kind = Kind.VAT_TRANSACTIONS
+    total_is_sum = True
+
+    def __init__(self, text: Text, first: str, header_no: int, filename: str | None,
+                 classify: Classifier) -> None:
+        self.filename = filename
+        self.classify = classify
+        self.text = text
+        self.delimiter = "\t" if "\t" in first else ";" if first.count(";") > first.count(",") \
+            else ","
+        header = self._header_cells(first)
+        self.cols = Columns([name.upper() for name in header])
+        missing = self.cols.missing(REQUIRED)
+        if missing:
+            raise errors.unknown_layout(filename, header_no, errors.UNKNOWN_LAYOUT_VAT, missing)
+        self.header_no = header_no
+        self.layout = "vat_oss" if ("TAX_REPORTING_SCHEME" in self.cols
+                                    or "TAX_COLLECTION_RESPONSIBILITY" in self.cols) \
+            else "vat_92"
+        self.numbers = NumberFormat("," if self.delimiter == ";" else ".")
+        self.dates = DateParser()
+        self.seller = ""
+        self.months: set[tuple[int, int]] = set()
+        self.required_width = max(self.cols.index[name] for name in REQUIRED) + 1
+        self.last_padded = 0
+
+    def _header_cells(self, first: str) -> list[str]:
+        if self.delimiter == "\t":
+            return [cell.strip().strip('"') for cell in first.split("\t")]
+        try:
+            return [cell.strip() for cell in next(csv.reader([first],
+                                                             delimiter=self.delimiter))]
+        except (csv.Error, StopIteration):
+            return []
+
+    def _rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Data rows after the header, as stripped cells with their physical line number."""
+        width, filename = len(self.cols.names), self.filename
+        if self.delimiter == "\t":
+            for line_no, line in enumerate(self.text.lines(), start=1):
+                if line_no <= self.header_no or not line.strip():
+                    continue
+                cells = [cell.strip() for cell in line.split("\t")]
+                if len(cells) != width:
+                    cells = self._fit(cells, line_no)
+                yield line_no, [c[1:-1] if len(c) > 1 and c[0] == c[-1] == '"' else c
+                                for c in cells]
+            self._check_end()
+            return
+        reader = csv.reader(self.text.raw_lines(), delimiter=self.delimiter, strict=True)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                self._check_end()
+                return
+            except csv.Error:
+                raise errors.unclosed_quote(filename, reader.line_num) from None
+            line_no = reader.line_num
+            if line_no <= self.header_no or not row or not any(cell.strip() for cell in row):
+                continue
+            cells = [cell.strip() for cell in row]
+            if len(cells) != width:
+                cells = self._fit(cells, line_no)
+            yield line_no, cells
+
+    def _fit(self, cells: list[str], line_no: int) -> list[str]:
+        """Real files omit trailing empty cells (seen: 88 of 92), so short rows are padded
+        as long as they reach the required columns; a short row at the very end of a file
+        without a final newline is a cut-off file (checked in `_check_end`)."""
+        width = len(self.cols.names)
+        if len(cells) > width or len(cells) < self.required_width:
+            return fit_row(cells, width, self.filename, line_no)
+        self.last_padded = line_no
+        return cells + [""] * (width - len(cells))
+
+    def _check_end(self) -> None:
+        data = self.text.data
+        if self.last_padded and not data.rstrip(b" \t").endswith((b"\n", b"\r")):
+            last_line = data.count(b"\n") + 1
+            if self.last_padded >= last_line:
+                raise errors.short_row(self.filename, self.last_padded, 0,
+                                       len(self.cols.names))
+
+    def _number(self, text: str, line_no: int, column: str) -> Decimal:
+        try:
+            return self.numbers.parse(text)
+        except BadNumber:
+            raise errors.bad_number(self.filename, line_no, column, text) from None
+
+    def _month(self, text: str, line_no: int) -> tuple[int, int]:
+        year, _, month = text.upper().partition("-")
+        if not (len(year) == 4 and year.isdigit() and year.isascii()) or month not in MONTHS:
+            raise errors.bad_period(self.filename, line_no, "ACTIVITY_PERIOD", text)
+        return int(year), MONTHS[month]
+
+    def _rate(self, cells: list[str], line_no: int) -> Decimal | None:
+        """The item VAT rate in percent (shipping's if the item has none); None if blank."""
+        rate = None
+        for column in ("PRICE_OF_ITEMS_VAT_RATE_PERCENT", "SHIP_CHARGE_VAT_RATE_PERCENT"):
+            at = self.cols.get(column)
+            if at is None or not cells[at]:
+                continue
+            value = self._number(cells[at], line_no, column)
+            # Amazon writes fractions (0.19); a value above 1 already is a percentage.
+            value = value * _HUNDRED if abs(value) <= 1 else value
+            if len(str(value)) > 40:
+                raise errors.bad_number(self.filename, line_no, column, cells[at])
+            rate = value.quantize(_CENT)
+            if rate:
+                break
+        return rate
+
+    def lines(self) -> Iterator[Line]:
+        g = self.cols.index.get
+        col = self.cols.index
+        names = self.cols.names
+        extra_at = [(name, i) for i, name in enumerate(names) if name not in MODELLED]
+
+        def get(cells: list[str], *columns: str) -> str:
+            for column in columns:
+                at = g(column)
+                if at is not None and cells[at]:
+                    return cells[at]
+            return ""
+
+        count = 0
+        for line_no, cells in self._rows():
+            tt = cells[col["TRANSACTION_TYPE"]].upper()
+            amount_text = cells[col["TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL"]]
+            if not tt and not amount_text.strip("0.,+- "):
+                continue  # an empty spreadsheet row (only zeros): no information
+            count += 1
+            period = cells[col["ACTIVITY_PERIOD"]]
+            if period:
+                self.months.add(self._month(period, line_no))
+            seller = cells[col["UNIQUE_ACCOUNT_IDENTIFIER"]]
+            if seller and not self.seller:
+                self.seller = seller
+            currency = cells[col["TRANSACTION_CURRENCY_CODE"]].upper()
+            if currency:
+                if not self.currency:
+                    self.currency = currency
+                elif currency != self.currency:
+                    raise errors.mixed_currencies(self.filename, line_no, self.currency,
+                                                  currency)
+            amount = self._number(amount_text, line_no, "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL") \
+                if amount_text else _ZERO
+            vat_text = get(cells, "TOTAL_ACTIVITY_VALUE_VAT_AMT")
+            vat = self._number(vat_text, line_no, "TOTAL_ACTIVITY_VALUE_VAT_AMT") \
+                if vat_text else _ZERO
+            net_text = get(cells, "TOTAL_ACTIVITY_VALUE_AMT_VAT_EXCL")
+            net = self._number(net_text, line_no, "TOTAL_ACTIVITY_VALUE_AMT_VAT_EXCL") \
+                if net_text else amount - vat
+            rate = self._rate(cells, line_no)
+            depart = get(cells, "SALE_DEPART_COUNTRY", "DEPARTURE_COUNTRY").upper()
+            arrive = get(cells, "SALE_ARRIVAL_COUNTRY", "ARRIVAL_COUNTRY").upper()
+            buyer_vat = get(cells, "BUYER_VAT_NUMBER")
+            jurisdiction = get(cells, "TAXABLE_JURISDICTION").upper()
+            scheme = get(cells, "TAX_REPORTING_SCHEME").upper()
+            collection = get(cells, "TAX_COLLECTION_RESPONSIBILITY").upper()
+            how = treatment(tt, depart, arrive, buyer_vat, jurisdiction, scheme, collection,
+                            get(cells, "EXPORT_OUTSIDE_EU").upper())
+            detail = VatDetail(
+                how, rate, net, vat, depart, arrive, buyer_vat,
+                get(cells, "TRANSACTION_SELLER_VAT_NUMBER"), jurisdiction,
+                get(cells, "TRANSACTION_EVENT_ID"), scheme, collection,
+            )
+            posted = None
+            for column in _DATE_COLUMNS:
+                stamp = get(cells, column)
+                if stamp:
+                    try:
+                        posted = self.dates.parse(stamp)
+                    except BadDate:
+                        raise errors.bad_date(self.filename, line_no, column, stamp) from None
+                    break
+            qty_text = get(cells, "QTY")
+            quantity = None
+            if qty_text:
+                if not (qty_text.lstrip("-").isdigit() and qty_text.isascii()
+                        and len(qty_text) < 12):
+                    raise errors.bad_integer(self.filename, line_no, "QTY", qty_text)
+                quantity = int(qty_text)
+            event = detail.event_id
+            yield Line(
+                line_no, posted, tt, VAT_AMOUNT_TYPE, str(how), amount,
+                self.classify(tt, VAT_AMOUNT_TYPE, str(how)),
+                event if tt not in NOT_TAXABLE_TYPES else "",
+                "", get(cells, "SELLER_SKU"), quantity,
+                marketplace_name(get(cells, "MARKETPLACE")),
+                get(cells, "SALES_CHANNEL"), "", currency, detail,
+                {name: cells[i] for name, i in extra_at if cells[i]},
+            )
+        if not count:
+            raise errors.no_rows(self.filename, self.header_no + 1)
+        self._finish()
+
+    def _finish(self) -> None:
+        if self.months:
+            first, last = min(self.months), max(self.months)
+            self.period_start = datetime(*first, 1, tzinfo=timezone.utc)
+            following = datetime(last[0] + last[1] // 12, last[1] % 12 + 1, 1,
+                                 tzinfo=timezone.utc)
+            self.period_end = following - timedelta(seconds=1)  # last second of the month
+            self.key = f"{self.seller}:{first[0]:04d}-{first[1]:02d}"
+        else:
+            self.key = f"{self.seller}:"
+
