@@ -1,4 +1,4 @@
-"""The `settlebook` command: serve, worker, backup, set-password, inspect, import, reports.
+"""The `settlebook` command: serve, worker, backup, set-password, import, reports, inspect.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -122,6 +122,75 @@ def cmd_set_password(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_database():
+    from core.db import db, init_db
+
+    init_db(config.database_path(_settings()["DATA_DIR"]))
+    return db.connection_context()
+
+
+OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
+                 "new_version": "new version"}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files synchronously, with the same service the upload page uses."""
+    from core.uploads import import_recorded
+
+    failed = False
+    with _open_database():
+        for name in args.files:
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                print(f"{name}: error: cannot read the file ({exc.strerror})")
+                failed = True
+                continue
+            result = import_recorded(data, path.name, "upload")
+            if result.error is not None:
+                print(f"{name}: error: {result.error.message()}")
+                failed = True
+            else:
+                print(f"{name}: {OUTCOME_WORDS[result.outcome]} (report {result.report_id})")
+    return 2 if failed else 0
+
+
+def cmd_reports(args: argparse.Namespace) -> int:
+    import json
+
+    from core.models import Report
+
+    with _open_database():
+        reports = list(Report.select().order_by(Report.period_end.desc(nulls="LAST"), Report.id.desc()))
+        rows = [_report_json(r) for r in reports]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    if not rows:
+        print("No reports yet. Import some with: settlebook import FILE...")
+        return 0
+    for r in rows:
+        check = "reconciles" if r["reconciles"] else f"off by {r['difference']}"
+        print(f"{r['id']:>5}  {r['kind']:<16} {r['key']:<24} {r['period_end'] or '':<10} "
+              f"{r['total']:>12} {r['currency']:<3} {r['lines']:>7} lines  {check}"
+              f"{'  (superseded)' if r['status'] == 'superseded' else ''}")
+    return 0
+
+
+def _report_json(r) -> dict:
+    day = (lambda d: d.date().isoformat() if d else None)
+    return {
+        "id": r.id, "kind": r.kind, "key": r.key, "version": r.version, "status": r.status,
+        "currency": r.currency, "total": str(r.total), "lines_sum": str(r.lines_sum),
+        "difference": str(r.difference), "lines": r.line_count, "reconciles": r.reconciles,
+        "unmapped": r.unmapped_count, "period_start": day(r.period_start),
+        "period_end": day(r.period_end), "deposit_date": day(r.deposit_date),
+        "marketplaces": r.marketplace_list, "source": r.source, "batch_status": r.batch_status,
+        "filename": r.filename,
+    }
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from core.reports.inspect_cli import main_inspect
 
@@ -148,6 +217,14 @@ def build_parser() -> argparse.ArgumentParser:
     password = sub.add_parser("set-password", help="set a new login password")
     password.add_argument("--stdin", action="store_true", help="read the password from standard input")
     password.set_defaults(func=cmd_set_password)
+
+    imp = sub.add_parser("import", help="import report files (idempotent)")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.set_defaults(func=cmd_import)
+
+    reports = sub.add_parser("reports", help="list the imported reports")
+    reports.add_argument("--json", action="store_true", help="one JSON list, for scripts")
+    reports.set_defaults(func=cmd_reports)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)
