@@ -10,6 +10,21 @@ so that no row disappears.
 
 from __future__ import annotations
 
+import csv
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
+from itertools import chain, islice
+
+from core.reports import errors
+from core.reports.classify import DATE_RANGE_MONEY_COLUMNS, Classifier
+from core.reports.dates import DMY, MDY, BadDate, DateParser
+from core.reports.decode import Text
+from core.reports.model import Category, Kind, Line
+from core.reports.numbers import BadNumber, NumberFormat
+from core.reports.reader import Columns, Reader, fit_row, marketplace_name
+
 # Header name (lower-case) -> canonical key. English names map to themselves.
 EN_COLUMNS = {
     "date/time": "date/time", "settlement id": "settlement id", "type": "type",
@@ -66,3 +81,153 @@ def header_language(cells: list[str]) -> str | None:
         if all(marker in lowered for marker in markers):
             return language
     return None
+
+REQUIRED = ("date/time", "settlement id", "type", "total")
+# Canonical keys a Line models; every other non-empty column goes to Line.extra.
+MODELLED = frozenset({"date/time", "settlement id", "type", "order id", "sku", "description",
+                      "quantity", "marketplace", "fulfillment", "total",
+                      *DATE_RANGE_MONEY_COLUMNS})
+# When the preamble does not say ("All amounts in USD"), the marketplace tells.
+MARKETPLACE_CURRENCIES = {
+    "amazon.com": "USD", "amazon.ca": "CAD", "amazon.com.mx": "MXN", "amazon.com.br": "BRL",
+    "amazon.co.uk": "GBP", "amazon.de": "EUR", "amazon.fr": "EUR", "amazon.it": "EUR",
+    "amazon.es": "EUR", "amazon.nl": "EUR", "amazon.com.be": "EUR", "amazon.ie": "EUR",
+    "amazon.se": "SEK", "amazon.pl": "PLN", "amazon.com.tr": "TRY", "amazon.in": "INR",
+    "amazon.ae": "AED", "amazon.sa": "SAR", "amazon.eg": "EGP", "amazon.co.jp": "JPY",
+    "amazon.com.au": "AUD", "amazon.sg": "SGD",
+}
+_PREAMBLE_CURRENCY = re.compile(r"\b(?:in|en)\s+([A-Z]{3})\b")
+_SNIFF_ROWS = 20
+_ZERO = Decimal("0")
+
+
+class DateRangeReader(Reader):
+    kind = Kind.DATE_RANGE
+    total_is_sum = True
+
+    def __init__(self, text: Text, filename: str | None, classify: Classifier) -> None:
+        self.filename = filename
+        self.classify = classify
+        self._csv = csv.reader(text.raw_lines(), strict=True)
+        preamble: list[str] = []
+        language = None
+        while language is None:
+            row = self._next()
+            if row is None:  # detection saw a header, so only a broken file gets here
+                raise errors.not_a_report_text(filename, len(preamble))
+            language = header_language(row)
+            if language is None:
+                preamble.extend(row)
+        self.header_no = self._csv.line_num
+        self.layout = f"date_range_{language}"
+        names = LANGUAGES[language]
+        self.header = [cell.strip() for cell in row]  # as written, for messages and extra
+        self.keys = [names.get(" ".join(cell.split()).lower(), cell.strip()) for cell in row]
+        self.cols = Columns(self.keys)
+        missing = self.cols.missing(REQUIRED)
+        if missing:
+            raise errors.unknown_layout(filename, self.header_no,
+                                        errors.UNKNOWN_LAYOUT_DATE_RANGE, missing)
+        self.decimal = "," if language == "de" else "."
+        for line in preamble:
+            if match := _PREAMBLE_CURRENCY.search(line):
+                self.currency = match.group(1)
+                break
+        self.dates = DateParser(default_slash=DMY if language == "de" else MDY)
+        self.first: datetime | None = None
+        self.last: datetime | None = None
+
+    def _next(self) -> list[str] | None:
+        try:
+            return next(self._csv)
+        except StopIteration:
+            return None
+        except csv.Error as problem:
+            raise errors.csv_problem(self.filename, self._csv.line_num, problem) from None
+
+    def _rows(self) -> Iterator[tuple[int, list[str]]]:
+        width = len(self.keys)
+        while (row := self._next()) is not None:
+            if not row or not any(cell.strip() for cell in row):
+                continue
+            cells = [cell.strip() for cell in row]
+            if len(cells) != width:
+                cells = fit_row(cells, width, self.filename, self._csv.line_num)
+            yield self._csv.line_num, cells
+
+    def lines(self) -> Iterator[Line]:
+        rows = self._rows()
+        head = list(islice(rows, _SNIFF_ROWS))
+        if not head:
+            raise errors.no_rows(self.filename, self.header_no + 1)
+        col, g = self.cols.index, self.cols.get
+        money = [(key, col[key]) for key in DATE_RANGE_MONEY_COLUMNS if key in col]
+        total_at = col["total"]
+        samples = [cells[at] for _, cells in head for _, at in (*money, ("total", total_at))]
+        numbers = NumberFormat.sniff(samples, self.decimal)
+        extra_at = [(self.header[i], i) for i, key in enumerate(self.keys)
+                    if key not in MODELLED]
+        at = {key: g(key) for key in ("order id", "sku", "description", "quantity",
+                                      "marketplace", "fulfillment", "settlement id")}
+
+        def cell(cells: list[str], key: str) -> str:
+            position = at[key]
+            return cells[position] if position is not None else ""
+
+        def number(text: str, line_no: int, key: str) -> Decimal:
+            if not text:
+                return _ZERO
+            try:
+                return numbers.parse(text)
+            except BadNumber:
+                raise errors.bad_number(self.filename, line_no, self.header[col[key]],
+                                        text) from None
+
+        for line_no, cells in chain(head, rows):
+            stamp = cells[col["date/time"]]
+            try:
+                posted = self.dates.parse(stamp) if stamp else None
+            except BadDate:
+                raise errors.bad_date(self.filename, line_no, self.header[col["date/time"]],
+                                      stamp) from None
+            if posted is not None:
+                self.first = posted if self.first is None else min(self.first, posted)
+                self.last = posted if self.last is None else max(self.last, posted)
+            tt, description = cells[col["type"]], cell(cells, "description")
+            market_raw = cell(cells, "marketplace")
+            market = marketplace_name(market_raw)
+            if not self.currency and market_raw:
+                self.currency = MARKETPLACE_CURRENCIES.get(market_raw.strip().lower(), "")
+            quantity_text = cell(cells, "quantity")
+            if quantity_text and not (quantity_text.lstrip("-").isdigit()
+                                      and quantity_text.isascii() and len(quantity_text) < 12):
+                raise errors.bad_integer(self.filename, line_no, "quantity", quantity_text)
+            common = (cell(cells, "order id"), "", cell(cells, "sku"),
+                      int(quantity_text) if quantity_text else None, market,
+                      cell(cells, "fulfillment"), cell(cells, "settlement id"),
+                      self.currency, None)
+            extra = {name: cells[i] for name, i in extra_at if cells[i]}
+            total = number(cells[total_at], line_no, "total")
+            row_sum = _ZERO
+            emitted = False
+            for key, position in money:
+                value = number(cells[position], line_no, key)
+                if not value:
+                    continue
+                row_sum += value
+                emitted = True
+                yield Line(line_no, posted, tt, key, description, value,
+                           self.classify(tt, key, description), *common, dict(extra))
+            if row_sum != total:
+                raise errors.row_total_mismatch(self.filename, line_no, total, row_sum)
+            if not emitted:
+                yield Line(line_no, posted, tt, "total", description, _ZERO,
+                           Category.INFORMATIONAL, *common, extra)
+        self._finish()
+
+    def _finish(self) -> None:
+        self.period_start, self.period_end = self.first, self.last
+        if self.first is not None and self.last is not None:
+            self.key = f"{self.first.date().isoformat()}..{self.last.date().isoformat()}"
+        else:
+            self.key = ""

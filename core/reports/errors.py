@@ -61,6 +61,9 @@ UNCLOSED_QUOTE = N_(
     "%(filename)s, line %(line)s: a quoted cell is never closed; the file may have been "
     "cut off."
 )
+BAD_QUOTING = N_(
+    "%(filename)s, line %(line)s: the quotation marks in this row do not pair up."
+)
 DUPLICATE_SUMMARY = N_(
     "%(filename)s, line %(line)s: a second summary row was found; a file must hold "
     "exactly one settlement."
@@ -170,6 +173,17 @@ def long_row(filename: str | None, line: int, cells: int, expected: int) -> Repo
 
 def unclosed_quote(filename: str | None, line: int) -> ReportError:
     return error("truncated", UNCLOSED_QUOTE, filename, line)
+
+
+def bad_quoting(filename: str | None, line: int) -> ReportError:
+    return error("bad_row", BAD_QUOTING, filename, line)
+
+
+def csv_problem(filename: str | None, line: int, problem: Exception) -> ReportError:
+    """A csv.Error: an unclosed quote at the end means a cut-off file."""
+    if "unexpected end of data" in str(problem):
+        return unclosed_quote(filename, line)
+    return bad_quoting(filename, line)
 
 
 def duplicate_summary(filename: str | None, line: int) -> ReportError:

@@ -152,8 +152,8 @@ class VatReader(Reader):
             except StopIteration:
                 self._check_end()
                 return
-            except csv.Error:
-                raise errors.unclosed_quote(filename, reader.line_num) from None
+            except csv.Error as problem:
+                raise errors.csv_problem(filename, reader.line_num, problem) from None
             line_no = reader.line_num
             if line_no <= self.header_no or not row or not any(cell.strip() for cell in row):
                 continue
