@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
+    """One field's text (quotes removed) and whether it was written in quotes."""
+
     value: str
     quoted: bool
 
@@ -15,43 +18,46 @@ class MalformedLine(ValueError):
     pass
 
 
+# A quoted field ("" inside is one quote) or a bare one; anything else is malformed.
+_FIELD = re.compile(r'"((?:[^"]|"")*)"|([^;"]*)')
+
+
 def split_fields(line: str) -> list[Field]:
-    """Split one line at `;`, honouring quotes ("" inside quotes is one quote)."""
+    """Split one line at `;`, honouring quotes."""
+    fast = _split_simple(line)
+    return fast if fast is not None else _split_quoted(line)
+
+
+def _split_simple(line: str) -> list[Field] | None:
+    """The common case — no `;` or `"` inside quotes — without a regex per field."""
     fields: list[Field] = []
-    i, n = 0, len(line)
-    while True:
-        if i < n and line[i] == '"':
-            i += 1
-            chars: list[str] = []
-            while True:
-                if i >= n:
-                    raise MalformedLine(line)
-                if line[i] == '"':
-                    if i + 1 < n and line[i + 1] == '"':
-                        chars.append('"')
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                chars.append(line[i])
-                i += 1
-            fields.append(Field("".join(chars), True))
-            if i < n and line[i] != ";":
-                raise MalformedLine(line)
+    for piece in line.split(";"):
+        if '"' not in piece:
+            fields.append(Field(piece, False))
+        elif len(piece) >= 2 and piece[0] == piece[-1] == '"' and '"' not in piece[1:-1]:
+            fields.append(Field(piece[1:-1], True))
         else:
-            end = line.find(";", i)
-            end = n if end == -1 else end
-            raw = line[i:end]
-            if '"' in raw:
-                raise MalformedLine(line)
-            fields.append(Field(raw, False))
-            i = end
-        if i >= n:
+            return None
+    return fields
+
+
+def _split_quoted(line: str) -> list[Field]:
+    fields: list[Field] = []
+    position, end = 0, len(line)
+    while True:
+        match = _FIELD.match(line, position)
+        assert match is not None  # the bare alternative matches the empty string
+        quoted = match.group(1)
+        if quoted is not None:
+            fields.append(Field(quoted.replace('""', '"'), True))
+        else:
+            fields.append(Field(match.group(2), False))
+        position = match.end()
+        if position == end:
             return fields
-        i += 1  # skip the separator
-        if i == n:
-            fields.append(Field("", False))
-            return fields
+        if line[position] != ";":
+            raise MalformedLine(line)
+        position += 1
 
 
 @dataclass(frozen=True)
