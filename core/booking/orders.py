@@ -176,7 +176,8 @@ def _classify(line: Line) -> _Revenue:
         case TaxTreatment.DEEMED_SUPPLIER:
             return _Revenue(acc.DEEMED_SUPPLIER, ship_to, rate)
         case TaxTreatment.FOREIGN_DOMESTIC:
-            return _Revenue(acc.FOREIGN_DOMESTIC, ship_to, rate)
+            # Taxed where the goods left from (the foreign warehouse), not where they went.
+            return _Revenue(acc.FOREIGN_DOMESTIC, vat.ship_from.upper() or ship_to, rate)
     return _Revenue(acc.UNMAPPED)
 
 

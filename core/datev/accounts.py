@@ -368,6 +368,8 @@ def _check_rule(
 
 def render_text(template: str, marketplace: str, country: str = "", rate: Decimal | None = None) -> str:
     """Fill a booking-text template; unknown placeholders stay visible rather than fail."""
+    if rate is None:  # no rate known: leave out "{rate} %" rather than print a bare "%"
+        template = re.sub(r"\s*{rate}\s*%?", "", template)
     rate_text = "" if rate is None else format_percent(rate)
     values = {"marketplace": marketplace, "country": country, "rate": rate_text}
     text = re.sub(r"{(\w+)}", lambda mt: values.get(mt.group(1), mt.group(0)), template)

@@ -43,3 +43,21 @@ def test_parsed_worked_example_books_as_the_table() -> None:
     ]
     assert batch.filename == "EXTF_Buchungsstapel_payout_123_202603.csv"
     assert validate(batch.to_bytes(CREATED_AT)) == []
+
+
+VAT_FIXTURE = FIXTURE.parent / "vat_oss_tab.txt"
+
+
+@pytest.mark.skipif(not VAT_FIXTURE.exists(), reason="parser fixture not there yet")
+def test_parsed_vat_report_books_and_validates() -> None:
+    from core.booking.orders import build_orders
+    from core.reports import parse
+
+    report = parse(VAT_FIXTURE.read_bytes(), VAT_FIXTURE.name)
+    files = build_orders(report, DatevSettings(), default_account_set())
+    assert files and all(validate(f.to_bytes(CREATED_AT)) == [] for f in files)
+    bookings = [b for f in files for b in f.bookings]
+    assert any(b.contra_account == "8320" and b.tax_key in ("240", "241") and b.eu_country
+               for b in bookings)
+    assert {b.account for b in bookings} == {"10000"}
+    assert sum(len(f.listed) for f in files) >= 1

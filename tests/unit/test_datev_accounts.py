@@ -104,3 +104,8 @@ def test_render_text() -> None:
     assert render_text("{marketplace} OSS {country} {rate} %", "Amazon.de", "FR",
                        Decimal("20.00")) == "Amazon.de OSS FR 20 %"
     assert render_text("x {rate} %", "", "", Decimal("5.50")) == "x 5,5 %"
+
+
+def test_render_text_without_a_rate_drops_the_percent() -> None:
+    assert render_text("{marketplace} Umsatz {country} {rate} %", "Amazon.it", "IT") == (
+        "Amazon.it Umsatz IT")
