@@ -144,6 +144,50 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
             )""",
         ),
     ),
+    (
+        3,
+        "booking batches, their files, and the user's category mappings",
+        _sql(
+            """CREATE TABLE batch (
+                id INTEGER PRIMARY KEY,
+                report_id INTEGER NOT NULL REFERENCES report (id) ON DELETE CASCADE,
+                version INTEGER NOT NULL,
+                status TEXT NOT NULL DEFAULT 'current',
+                created_at TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                settings TEXT NOT NULL,
+                ok INTEGER NOT NULL,
+                booking_count INTEGER NOT NULL DEFAULT 0,
+                error_template TEXT NOT NULL DEFAULT '',
+                error_params TEXT NOT NULL DEFAULT '{}',
+                notices TEXT NOT NULL DEFAULT '[]',
+                diff TEXT,
+                UNIQUE (report_id, version)
+            )""",
+            "CREATE INDEX batch_current ON batch (status, report_id)",
+            """CREATE TABLE batch_file (
+                id INTEGER PRIMARY KEY,
+                batch_id INTEGER NOT NULL REFERENCES batch (id) ON DELETE CASCADE,
+                filename TEXT NOT NULL,
+                date_from TEXT NOT NULL,
+                date_to TEXT NOT NULL,
+                booking_count INTEGER NOT NULL,
+                violations TEXT NOT NULL DEFAULT '[]',
+                data BLOB NOT NULL
+            )""",
+            "CREATE INDEX batch_file_batch ON batch_file (batch_id)",
+            "CREATE INDEX batch_file_dates ON batch_file (date_from, date_to)",
+            """CREATE TABLE mapping (
+                id INTEGER PRIMARY KEY,
+                transaction_type TEXT NOT NULL,
+                amount_type TEXT NOT NULL,
+                amount_description TEXT NOT NULL,
+                category TEXT NOT NULL,
+                created TEXT NOT NULL,
+                UNIQUE (transaction_type, amount_type, amount_description)
+            )""",
+        ),
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ from peewee import (
     AutoField,
     BlobField,
     BooleanField,
+    DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
@@ -188,3 +189,58 @@ class Upload(BaseModel):
     error_template = TextField(default="")
     error_params = TextField(default="{}")
     data = BlobField(null=True)
+
+
+class Batch(BaseModel):
+    """One version of a report's booking batch: the files plus what they were built with."""
+
+    id = AutoField()
+    report = ForeignKeyField(Report, backref="batches", on_delete="CASCADE")
+    version = IntegerField()
+    status = TextField(default="current")  # current | replaced
+    created_at = DateTimeField(default=utcnow)
+    fingerprint = TextField()  # settings + accounts + mappings it was built with
+    settings = TextField()  # JSON snapshot of those
+    ok = BooleanField()  # every file passed the validator
+    booking_count = IntegerField(default=0)
+    error_template = TextField(default="")  # when the report could not be booked at all
+    error_params = TextField(default="{}")
+    notices = TextField(default="[]")  # JSON [{code, line, template, params}]
+    diff = TextField(null=True)  # JSON summary against the previous version
+
+    @property
+    def notice_list(self) -> list[dict[str, Any]]:
+        return json.loads(self.notices)
+
+    @property
+    def diff_summary(self) -> dict[str, Any] | None:
+        return json.loads(self.diff) if self.diff else None
+
+
+class BatchFileRow(BaseModel):
+    id = AutoField()
+    batch = ForeignKeyField(Batch, backref="files", on_delete="CASCADE")
+    filename = TextField()
+    date_from = DateField()
+    date_to = DateField()
+    booking_count = IntegerField()
+    violations = TextField(default="[]")  # JSON [{row, field, rule_code, template, params}]
+    data = BlobField()
+
+    class Meta:
+        table_name = "batch_file"
+
+    @property
+    def violation_list(self) -> list[dict[str, Any]]:
+        return json.loads(self.violations)
+
+
+class Mapping(BaseModel):
+    """The user's category for a combination Amazon's files use (overrides the defaults)."""
+
+    id = AutoField()
+    transaction_type = TextField()
+    amount_type = TextField()
+    amount_description = TextField()
+    category = TextField()
+    created = DateTimeField(default=utcnow)

@@ -25,8 +25,12 @@ def _import_upload(upload_id: int) -> None:
     def report_progress(count: int) -> None:
         huey.put(progress_key(upload_id), count)
 
-    uploads.process(upload_id, report_progress)
+    result = uploads.process(upload_id, report_progress)
     huey.get(progress_key(upload_id))  # reading removes it
+    if result is not None and result.outcome in ("imported", "new_version"):
+        from tasks.batches import enqueue_build
+
+        enqueue_build(result.report_id)  # as pathway does: imported means booked
 
 
 @with_db

@@ -30,6 +30,8 @@ JOB_MESSAGES = {
     "report_imported": N_("Imported."),
     "report_new_version": N_("Imported as a new version of a report already there."),
     "report_already_imported": N_("Already imported; nothing changed."),
+    "batch_built": N_("Booking batch version %(version)s of %(key)s: %(bookings)s bookings, valid."),
+    "batch_invalid": N_("Booking batch version %(version)s of %(key)s breaks a DATEV rule or could not be built; it is not offered for download."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
 }
 
@@ -70,6 +72,36 @@ CATEGORIES = {
     "informational": N_("Information only"),
     "unmapped": N_("Not mapped yet"),
 }
+RULES = {
+    "product_sales": N_("Product sales"),
+    "shipping": N_("Shipping credits"),
+    "gift_wrap": N_("Gift wrap credits"),
+    "promotion": N_("Promotions"),
+    "refund": N_("Refunds"),
+    "deemed_supplier": N_("Sales where Amazon owes the VAT (deemed supplier)"),
+    "selling_fee": N_("Selling fees"),
+    "fba_fee": N_("FBA fees"),
+    "storage_fee": N_("Storage fees"),
+    "shipping_label": N_("Shipping labels"),
+    "other_fee": N_("Other fees"),
+    "advertising": N_("Advertising"),
+    "subscription": N_("Subscription"),
+    "reserve_held": N_("Reserve held"),
+    "reserve_released": N_("Reserve released"),
+    "reimbursement": N_("Reimbursements"),
+    "carried_balance": N_("Balance carried over"),
+    "card_charge": N_("Card charge"),
+    "payout": N_("Payout (money in transit)"),
+    "unmapped": N_("Lines without a category (suspense account)"),
+    "clearing": N_("Amazon clearing account"),
+    "debtor": N_("Amazon debtor (with the Amazon Order integration)"),
+    "domestic_19": N_("Domestic sales 19 %"),
+    "domestic_7": N_("Domestic sales 7 %"),
+    "oss": N_("EU distance sales (OSS)"),
+    "intra_eu_b2b": N_("Intra-EU supplies to businesses"),
+    "export": N_("Exports outside the EU"),
+    "foreign_domestic": N_("Sales taxed in another EU country"),
+}
 BATCH_STATUSES = {"none": N_("none"), "created": N_("created"), "outdated": N_("outdated")}
 SOURCES = {"upload": N_("upload"), "api": N_("API")}
 UPLOAD_OUTCOMES = {
@@ -107,6 +139,14 @@ def job_message(job: Job) -> str:
     return job.message_code if template is None else translate(template, job.params_dict)
 
 
+def rule_problem(problem: Any) -> str:
+    """An account-set problem, naming the rule as the settings page does."""
+    params = dict(problem.params)
+    if "rule" in params:
+        params["rule"] = label(RULES, str(params["rule"]))
+    return translate(problem.template, params)
+
+
 def money(value: Decimal | None, currency: str = "") -> str:
     """1.141,18 EUR in German, 1,141.18 EUR in English; always two decimals, never a float."""
     if value is None:
@@ -116,9 +156,11 @@ def money(value: Decimal | None, currency: str = "") -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.add_template_global(translate)
+    app.add_template_global(rule_problem)
     app.add_template_filter(money)
     app.add_template_global(label)
-    app.add_template_global(dict(KINDS=KINDS, KIND_DESCRIPTIONS=KIND_DESCRIPTIONS, CATEGORIES=CATEGORIES,
+    app.add_template_global(dict(RULES=RULES, KINDS=KINDS, KIND_DESCRIPTIONS=KIND_DESCRIPTIONS, CATEGORIES=CATEGORIES,
                                  BATCH_STATUSES=BATCH_STATUSES, SOURCES=SOURCES,
                                  UPLOAD_OUTCOMES=UPLOAD_OUTCOMES), "labels")
     app.add_template_filter(job_kind)

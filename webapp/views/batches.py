@@ -1,10 +1,132 @@
-from flask import Blueprint
+"""Booking batches: the list, building and regenerating, and downloads (one file or a ZIP)."""
 
-from webapp.htmx import render
+from __future__ import annotations
+
+import json
+from calendar import monthrange
+from datetime import date
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, request, send_file, url_for
+from flask_babel import gettext as _
+
+from core import batches
+from core.models import Batch, BatchFileRow, Report
+from tasks import batches as batch_tasks
+from webapp.htmx import redirect_to, render, wants_fragment
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
 
 
 @bp.route("/")
 def index():
-    return render("batches/index.html")
+    year = request.args.get("year", "")
+    status = request.args.get("status", "")
+    rows = batches.current_batches(int(year) if year.isdigit() else None, status)
+    outdated = Report.select().where(Report.status == "current", Report.batch_status == "outdated").count()
+    today = date.today()
+    return render("batches/index.html", rows=rows, year=year, status=status, outdated=outdated,
+                  default_month=f"{today.year}-{today.month:02d}")
+
+
+@bp.route("/report/<int:report_id>/build", methods=["POST"])
+def build(report_id: int):
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None:
+        abort(404)
+    if report.kind not in batches.BOOKABLE_KINDS:
+        abort(400)
+    result = batches.build_recorded(report.id)
+    if wants_fragment():
+        report = Report.get_by_id(report_id)
+        return render("batches/_report_batch.html", "batches/_report_batch.html", report=report,
+                      batch=result.batch, versions=batches.batch_versions(report_id), diff=result.diff,
+                      just_built=True)
+    if result.diff is not None:
+        flash(_("Regenerated: %(added)s bookings added, %(removed)s removed, %(changed)s changed.",
+                added=result.diff["added"], removed=result.diff["removed"], changed=result.diff["changed"]),
+              "success")
+    else:
+        flash(_("The booking batch is built."), "success")
+    return redirect_to(url_for("reports.detail", report_id=report_id) + "#batch")
+
+
+@bp.route("/regenerate-outdated", methods=["POST"])
+def regenerate_outdated():
+    ids = [r.id for r in Report.select(Report.id).where(Report.status == "current",
+                                                        Report.batch_status == "outdated")]
+    for report_id in ids:
+        batch_tasks.enqueue_build(report_id)
+    flash(_("%(n)s outdated batches are being regenerated; the job log shows each result.", n=len(ids)),
+          "success")
+    return redirect_to(url_for("batches.index"))
+
+
+@bp.route("/<int:batch_id>")
+def detail(batch_id: int):
+    batch = Batch.get_or_none(Batch.id == batch_id)
+    if batch is None:
+        abort(404)
+    return render("batches/detail.html", batch=batch, report=batch.report,
+                  versions=batches.batch_versions(batch.report_id))
+
+
+@bp.route("/files/<int:file_id>")
+def download(file_id: int):
+    stored = BatchFileRow.get_or_none(BatchFileRow.id == file_id)
+    if stored is None:
+        abort(404)
+    if stored.violation_list:
+        # DESIGN: a file that breaks a DATEV rule is shown, never offered.
+        return render("batches/blocked.html", file=stored, batch=stored.batch), 409
+    return send_file(BytesIO(bytes(stored.data)), as_attachment=True, download_name=stored.filename,
+                     mimetype="text/csv")
+
+
+def _period() -> tuple[date, date] | None:
+    month = request.args.get("month", "")
+    try:
+        if month:
+            year, number = (int(part) for part in month.split("-"))
+            return date(year, number, 1), date(year, number, monthrange(year, number)[1])
+        return date.fromisoformat(request.args["from"]), date.fromisoformat(request.args["to"])
+    except (KeyError, ValueError):
+        return None
+
+
+@bp.route("/zip")
+def download_zip():
+    period = _period()
+    if period is None or period[0] > period[1]:
+        flash(_("Choose a month, or a start and an end date."), "error")
+        return redirect_to(url_for("batches.index"))
+    files = batches.files_between(*period)
+    blocked = [f for f in files if f.violation_list]
+    if blocked:
+        flash(_("%(n)s files in this period break a DATEV rule and are not offered; open them to see why.",
+                n=len(blocked)), "error")
+        return redirect_to(url_for("batches.index"))
+    if not files:
+        flash(_("There are no booking batches between %(start)s and %(end)s.",
+                start=period[0].isoformat(), end=period[1].isoformat()), "warning")
+        return redirect_to(url_for("batches.index"))
+    name = f"EXTF_Buchungsstapel_{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.zip"
+    return send_file(BytesIO(batches.zip_files(files)), as_attachment=True, download_name=name,
+                     mimetype="application/zip")
+
+
+def violation_text(violation: dict) -> str:
+    from webapp.messages import translate
+
+    return translate(violation["template"], {"row": violation["row"], "field": violation["field"],
+                                             **violation["params"]})
+
+
+def batch_error(batch: Batch) -> str:
+    from webapp.messages import translate
+
+    return translate(batch.error_template, json.loads(batch.error_params or "{}"))
+
+
+bp.add_app_template_global(violation_text)
+bp.add_app_template_global(batch_error)

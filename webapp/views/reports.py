@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, request, send_file, url_
 from flask_babel import gettext as _
 from io import BytesIO
 
-from core import jobs, report_queries, uploads
+from core import batches, jobs, report_queries, uploads
 from core.imports import delete_report, original_file
 from core.models import Report
 from tasks import imports as import_tasks
@@ -77,7 +77,12 @@ def detail(report_id: int):
     report = _report_or_404(report_id)
     lines = report_queries.report_lines(report_id)
     return render("reports/detail.html", report=report, lines=lines, search="",
-                  unmapped_only=False, versions=report_queries.versions(report))
+                  unmapped_only=False, versions=report_queries.versions(report),
+                  **_batch_context(report_id))
+
+
+def _batch_context(report_id: int) -> dict:
+    return {"batch": batches.current_batch(report_id), "batch_versions": batches.batch_versions(report_id)}
 
 
 @bp.route("/<int:report_id>/lines")
@@ -88,7 +93,7 @@ def lines(report_id: int):
     page = report_queries.report_lines(report_id, search, unmapped_only, _int("page", 1) or 1)
     return render("reports/detail.html", "reports/_lines.html", report=report, lines=page,
                   search=search, unmapped_only=unmapped_only,
-                  versions=report_queries.versions(report))
+                  versions=report_queries.versions(report), **_batch_context(report_id))
 
 
 @bp.route("/<int:report_id>/file")

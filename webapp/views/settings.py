@@ -1,10 +1,130 @@
-from flask import Blueprint
+"""Settings: DATEV header data, accounts and booking rules, category mappings, password."""
 
-from webapp.htmx import render
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask_babel import gettext as _
+
+from core import auth, batches, report_queries
+from core.datev.accounts import RULE_KEYS, AccountRule
+from core.datev.settings import to_form
+from core.reports.model import Category
+from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.messages import rule_problem
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
+# Rules whose tax key can follow the fee regime (94 before the switch date, 9 after).
+FEE_RULES = {"selling_fee", "fba_fee", "storage_fee", "shipping_label", "other_fee",
+             "advertising", "subscription"}
 
-@bp.route("/")
+
+@bp.route("/", methods=["GET", "POST"])
 def index():
-    return render("settings/index.html")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {key: request.form.get(key, "") for key in to_form(batches.load_settings())}
+        values["split_months"] = "true" if request.form.get("split_months") else "false"
+        errors = batches.save_settings(values)
+        if not errors:
+            flash(_("The DATEV settings are saved. Batches built with other settings are marked outdated."), "success")
+            return redirect_to(url_for("settings.index"))
+        form = values
+    else:
+        form = to_form(batches.load_settings())
+    return render("settings/index.html", form=form, errors=errors), (422 if errors else 200)
+
+
+def _marketplace_choices() -> list[str]:
+    markets = set()
+    for kind in ("settlement", "vat_transactions"):
+        markets.update(report_queries.filter_choices(kind)[0])
+    return sorted(markets)
+
+
+@bp.route("/accounts")
+def accounts():
+    marketplace = request.args.get("marketplace", "")
+    account_set = batches.load_accounts()
+    rows = [(key, account_set.rule(key, marketplace), _is_own(account_set, key, marketplace))
+            for key in RULE_KEYS]
+    return render("settings/accounts.html", rows=rows, marketplace=marketplace,
+                  marketplaces=_marketplace_choices(), chart=account_set.chart, fee_rules=FEE_RULES)
+
+
+def _is_own(account_set, key: str, marketplace: str) -> bool:
+    return bool(marketplace) and key in account_set.marketplaces.get(marketplace.lower(), {})
+
+
+@bp.route("/accounts/<key>", methods=["POST"])
+def save_rule(key: str):
+    if key not in RULE_KEYS:
+        abort(404)
+    marketplace = request.form.get("marketplace", "")
+    tax_mode = request.form.get("tax_key", "").strip()
+    current = batches.load_accounts().rule(key, marketplace)
+    rule = AccountRule(
+        account=request.form.get("account", "").strip(),
+        tax_key=None if tax_mode == "regime" else tax_mode,
+        text=request.form.get("text", "").strip(),
+        refund_text=current.refund_text, eu_country=current.eu_country, eu_rate=current.eu_rate,
+    )
+    problems = batches.save_rule(key, marketplace, rule)
+    if not wants_fragment():
+        for problem in problems:
+            flash(rule_problem(problem), "error")
+        if not problems:
+            flash(_("Saved. Batches built with the old rule are marked outdated."), "success")
+        return redirect_to(url_for("settings.accounts", marketplace=marketplace))
+    account_set = batches.load_accounts()
+    return render_template("settings/_rule_row.html", key=key, marketplace=marketplace,
+                           rule=rule if problems else account_set.rule(key, marketplace),
+                           own=_is_own(account_set, key, marketplace), fee_rules=FEE_RULES,
+                           problems=problems, saved=not problems)
+
+
+@bp.route("/accounts/reset", methods=["POST"])
+def reset_marketplace():
+    marketplace = request.form.get("marketplace", "")
+    if marketplace:
+        batches.reset_marketplace(marketplace)
+        flash(_("%(m)s uses the default accounts again.", m=marketplace), "success")
+    return redirect_to(url_for("settings.accounts", marketplace=marketplace))
+
+
+@bp.route("/mappings", methods=["GET", "POST"])
+def mappings():
+    mapped = None
+    if request.method == "POST":
+        category = request.form.get("category", "")
+        combo = (request.form.get("transaction_type", ""), request.form.get("amount_type", ""),
+                 request.form.get("amount_description", ""))
+        if category not in {c.value for c in Category} or category == Category.UNMAPPED:
+            abort(400)
+        count = batches.map_combination(*combo, category)
+        mapped = {"combination": combo, "category": category, "lines": count}
+        if wants_fragment():
+            return render("settings/_mapped.html", "settings/_mapped.html", mapped=mapped)
+        flash(_("%(n)s lines now have a category. Regenerate the affected batches to book them.",
+                n=count), "success")
+        return redirect_to(request.form.get("next") or url_for("settings.mappings"))
+    return render("settings/mappings.html", combinations=batches.unmapped_combinations(),
+                  categories=[c.value for c in Category if c not in (Category.UNMAPPED,)])
+
+
+@bp.route("/password", methods=["POST"])
+def password():
+    if not auth.check_password(request.form.get("current", "")):
+        flash(_("The current password is not right; nothing was changed."), "error")
+        return redirect_to(url_for("settings.index") + "#password")
+    problem = auth.password_problem(request.form.get("password", ""), request.form.get("confirmation", ""))
+    if problem == "too_short":
+        flash(_("The password needs at least %(n)s characters.", n=auth.MIN_PASSWORD_LENGTH), "error")
+    elif problem == "mismatch":
+        flash(_("The two passwords differ."), "error")
+    else:
+        auth.set_password(request.form["password"])
+        auth.forget_sessions()
+        flash(_("Your password is changed. Please log in with the new one."), "success")
+        return redirect_to(url_for("auth.login"))
+    return redirect_to(url_for("settings.index") + "#password")

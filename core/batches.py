@@ -1,0 +1,312 @@
+"""DATEV settings, account rules, category mappings, and the versioned batches built from them.
+
+A batch records the fingerprint of everything it was built with (settings, accounts,
+mappings). When any of those change, every report whose current batch has another
+fingerprint is marked "outdated"; "Regenerate" builds a new version, keeps the old one
+downloadable, and stores what changed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from core.booking.build import build_batch, write_checked
+from core.booking.errors import BookingError
+from core.datev.accounts import AccountRule, AccountSet, check_account_set, default_account_set, sha256_json
+from core.datev.batch import BatchFile
+from core.datev.diff import BatchDiff, diff_batches
+from core.datev.settings import DatevSettings, validate_settings
+from core.db import db
+from core.imports import stored_report
+from core.models import Batch, BatchFileRow, LineRow, Mapping as MappingRow, Report, Setting, utcnow
+from core.reports.classify import classify
+from core.reports.model import Category
+
+SETTINGS_KEY = "datev_settings"
+BOOKABLE_KINDS = ("settlement", "vat_transactions")
+DIFF_DETAIL_LIMIT = 200  # changes listed one by one; beyond that only counted
+
+
+# -- settings, accounts, mappings ------------------------------------------------------------
+
+def load_settings() -> DatevSettings:
+    stored = Setting.get_value(SETTINGS_KEY)
+    return DatevSettings.from_dict(stored) if stored else DatevSettings()
+
+
+def save_settings(values: Mapping[str, str]) -> dict[str, str]:
+    """Validate and store the settings form; {field: template} when something is wrong."""
+    settings, errors = validate_settings(values)
+    if errors:
+        return errors
+    assert settings is not None
+    with db.atomic():
+        Setting.set_value(SETTINGS_KEY, settings.to_dict())
+        mark_outdated()
+    return {}
+
+
+def _accounts_key(settings: DatevSettings) -> str:
+    return f"accounts:{settings.chart}:{settings.account_length}"
+
+
+def load_accounts(settings: DatevSettings | None = None) -> AccountSet:
+    settings = settings or load_settings()
+    stored = Setting.get_value(_accounts_key(settings))
+    if stored:
+        return AccountSet.from_dict(stored)
+    return default_account_set(settings.chart, settings.account_length)
+
+
+def save_rule(key: str, marketplace: str, rule: AccountRule) -> list[Any]:
+    """Store one rule (for all marketplaces or one); returns the problems, storing nothing then."""
+    settings = load_settings()
+    accounts = load_accounts(settings).with_rule(key, rule, marketplace)
+    problems = [p for p in check_account_set(accounts, settings.account_length)
+                if p.rule == key and (p.marketplace or "") == (marketplace.lower() if marketplace else "")]
+    if problems:
+        return problems
+    with db.atomic():
+        Setting.set_value(_accounts_key(settings), accounts.to_dict())
+        mark_outdated()
+    return []
+
+
+def reset_marketplace(marketplace: str) -> None:
+    """Drop a marketplace's own rules: it uses the defaults again."""
+    settings = load_settings()
+    accounts = load_accounts(settings)
+    markets = {k: v for k, v in accounts.marketplaces.items() if k != marketplace.lower()}
+    with db.atomic():
+        Setting.set_value(_accounts_key(settings),
+                          AccountSet(accounts.chart, accounts.default, markets).to_dict())
+        mark_outdated()
+
+
+def mapping_overrides() -> dict[tuple[str, str, str], str]:
+    return {(m.transaction_type, m.amount_type, m.amount_description): m.category
+            for m in MappingRow.select()}
+
+
+def map_combination(transaction_type: str, amount_type: str, description: str, category: str) -> int:
+    """Give an unknown combination a category: stored lines and report totals follow at once.
+
+    Returns how many lines changed. Reports whose batch used the old category become outdated.
+    """
+    Category(category)  # raises ValueError for an unknown category
+    with db.atomic():
+        (MappingRow.insert(transaction_type=transaction_type, amount_type=amount_type,
+                           amount_description=description, category=category, created=utcnow())
+         .on_conflict(conflict_target=[MappingRow.transaction_type, MappingRow.amount_type,
+                                       MappingRow.amount_description],
+                      update={MappingRow.category: category}).execute())
+        affected = [r for (r,) in LineRow.select(LineRow.report).distinct().where(
+            LineRow.transaction_type == transaction_type, LineRow.amount_type == amount_type,
+            LineRow.amount_description == description).tuples()]
+        changed = (LineRow.update(category=category)
+                   .where(LineRow.transaction_type == transaction_type,
+                          LineRow.amount_type == amount_type,
+                          LineRow.amount_description == description).execute())
+        for report_id in affected:
+            _recount(report_id)
+        mark_outdated()
+    return changed
+
+
+def _recount(report_id: int) -> None:
+    """Recompute a report's totals per category and its unmapped list from its stored lines."""
+    from collections import defaultdict
+    from decimal import Decimal
+
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    unmapped: dict[tuple[str, str, str], int] = defaultdict(int)
+    rows = LineRow.select(LineRow.category, LineRow.amount, LineRow.transaction_type,
+                          LineRow.amount_type, LineRow.amount_description).where(
+        LineRow.report == report_id)
+    for row in rows.iterator():
+        totals[row.category] += row.amount
+        if row.category == Category.UNMAPPED:
+            unmapped[(row.transaction_type, row.amount_type, row.amount_description)] += 1
+    Report.update(
+        categories=json.dumps({k: str(v) for k, v in sorted(totals.items())}),
+        unmapped=json.dumps([[*c, n] for c, n in sorted(unmapped.items())]),
+        unmapped_count=sum(unmapped.values()),
+    ).where(Report.id == report_id).execute()
+
+
+def unmapped_combinations() -> list[tuple[str, str, str, int, int]]:
+    """(type, amount type, description, lines, reports) still without a category, most used first."""
+    from peewee import fn
+
+    query = (LineRow.select(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description,
+                            fn.COUNT(LineRow.id), fn.COUNT(LineRow.report.distinct()))
+             .join(Report).where(LineRow.category == "unmapped", Report.status == "current")
+             .group_by(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description)
+             .order_by(fn.COUNT(LineRow.id).desc()))
+    return list(query.tuples())
+
+
+def current_fingerprint() -> tuple[str, dict[str, Any]]:
+    settings = load_settings()
+    snapshot = {"settings": settings.to_dict(), "accounts": load_accounts(settings).to_dict(),
+                "mappings": sorted([*k, v] for k, v in mapping_overrides().items())}
+    return sha256_json(snapshot), snapshot
+
+
+def mark_outdated() -> int:
+    """Reports whose current batch was built with anything else than today's rules."""
+    fingerprint, _ = current_fingerprint()
+    stale = Batch.select(Batch.report).where(Batch.status == "current", Batch.fingerprint != fingerprint)
+    fresh = Batch.select(Batch.report).where(Batch.status == "current", Batch.fingerprint == fingerprint)
+    Report.update(batch_status="created").where(Report.id.in_(fresh)).execute()
+    return Report.update(batch_status="outdated").where(Report.id.in_(stale)).execute()
+
+
+# -- building ------------------------------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    batch: Batch
+    diff: dict[str, Any] | None
+
+
+def current_batch(report_id: int) -> Batch | None:
+    return (Batch.select().where(Batch.report == report_id, Batch.status == "current")
+            .order_by(Batch.version.desc()).first())
+
+
+def build(report_id: int) -> BuildResult:
+    """Build the report's batch with the current rules as a new version (the first, or a regeneration)."""
+    report = Report.get_by_id(report_id)
+    fingerprint, snapshot = current_fingerprint()
+    settings = DatevSettings.from_dict(snapshot["settings"])
+    accounts = AccountSet.from_dict(snapshot["accounts"])
+    parsed = stored_report(report_id)
+    _apply_mappings(parsed.lines)
+    now = utcnow()
+    files, error = [], None
+    try:
+        files = build_batch(parsed, settings, accounts)
+    except BookingError as exc:
+        error = exc
+    written = write_checked(files, now) if files else []
+    previous = current_batch(report_id)
+    summary = None
+    if previous is not None and files:
+        old = [BatchFile.from_bytes(bytes(f.data), f.filename, kind=files[0].kind, key=report.key)
+               for f in previous.files]
+        summary = _diff_summary(diff_batches(old, files))
+    with db.atomic():
+        if previous is not None:
+            Batch.update(status="replaced").where(Batch.report == report_id, Batch.status == "current").execute()
+        batch = Batch.create(
+            report=report_id, version=(previous.version + 1) if previous else 1, created_at=now,
+            fingerprint=fingerprint, settings=json.dumps(snapshot),
+            ok=error is None and all(w.ok for w in written),
+            booking_count=sum(len(w.batch.bookings) for w in written),
+            error_template=error.template if error else "",
+            error_params=json.dumps({k: str(v) for k, v in error.params.items()}) if error else "{}",
+            notices=json.dumps([{"code": n.code, "line": n.line, "template": n.template,
+                                 "params": {k: str(v) for k, v in n.params.items()}}
+                                for f in files for n in f.notices]),
+            diff=json.dumps(summary) if summary is not None else None,
+        )
+        for w in written:
+            BatchFileRow.create(
+                batch=batch, filename=w.filename, date_from=w.batch.date_from, date_to=w.batch.date_to,
+                booking_count=len(w.batch.bookings), data=w.data,
+                violations=json.dumps([{"row": v.row, "field": v.field, "rule_code": v.rule_code,
+                                        "template": v.template,
+                                        "params": {k: str(p) for k, p in v.params.items()}}
+                                       for v in w.violations]))
+        Report.update(batch_status="created").where(Report.id == report_id).execute()
+    return BuildResult(batch, summary)
+
+
+def build_recorded(report_id: int) -> BuildResult:
+    """`build`, recorded in the job log (first build: export; later ones: regenerate)."""
+    from core import jobs
+
+    report = Report.get_by_id(report_id)
+    kind = "regenerate" if current_batch(report_id) else "export"
+    with jobs.recorded(kind, f"{report.kind} {report.key}") as job:
+        result = build(report_id)
+        jobs.finish(job, "ok" if result.batch.ok else "failed",
+                    "batch_built" if result.batch.ok else "batch_invalid", key=report.key,
+                    version=result.batch.version, bookings=result.batch.booking_count)
+    return result
+
+
+def _apply_mappings(lines: Iterable[Any]) -> None:
+    overrides = mapping_overrides()
+    if not overrides:
+        return
+    for line in lines:
+        if line.category == Category.UNMAPPED:
+            line.category = classify(line.transaction_type, line.amount_type,
+                                     line.amount_description, overrides)
+
+
+def _booking_json(b: Any) -> dict[str, Any]:
+    return {"date": b.date.isoformat(), "document": b.document, "text": b.text, "amount": str(b.amount),
+            "side": b.side, "account": b.account, "contra_account": b.contra_account,
+            "tax_key": b.tax_key, "currency": b.currency}
+
+
+def _diff_summary(diff: BatchDiff) -> dict[str, Any]:
+    return {
+        "added": len(diff.added), "removed": len(diff.removed), "changed": len(diff.changed),
+        "unchanged": diff.unchanged,
+        "added_list": [_booking_json(b) for b in diff.added[:DIFF_DETAIL_LIMIT]],
+        "removed_list": [_booking_json(b) for b in diff.removed[:DIFF_DETAIL_LIMIT]],
+        "changed_list": [{"old": _booking_json(c.old), "new": _booking_json(c.new), "fields": list(c.fields)}
+                         for c in diff.changed[:DIFF_DETAIL_LIMIT]],
+        "totals": [{"account": t.account, "currency": t.currency, "before": str(t.before),
+                    "after": str(t.after), "difference": str(t.difference)}
+                   for t in diff.changed_totals],
+    }
+
+
+def batch_versions(report_id: int) -> list[Batch]:
+    return list(Batch.select().where(Batch.report == report_id).order_by(Batch.version.desc()))
+
+
+def current_batches(year: int | None = None, status: str = "") -> list[tuple[Batch, Report]]:
+    query = (Batch.select(Batch, Report).join(Report)
+             .where(Batch.status == "current", Report.status == "current"))
+    if year:
+        query = query.where(Report.year == year)
+    if status == "outdated":
+        query = query.where(Report.batch_status == "outdated")
+    elif status == "problems":
+        query = query.where(Batch.ok == False)  # noqa: E712 - peewee expression
+    return [(b, b.report) for b in query.order_by(Report.period_end.desc(nulls="LAST"), Batch.id.desc())]
+
+
+def files_between(first: date, last: date) -> list[BatchFileRow]:
+    """Valid files of current batches whose period overlaps [first, last]."""
+    return list(BatchFileRow.select().join(Batch).join(Report)
+                .where(Batch.status == "current", Report.status == "current",
+                       BatchFileRow.date_from <= last, BatchFileRow.date_to >= first)
+                .order_by(BatchFileRow.date_from, BatchFileRow.filename))
+
+
+def zip_files(files: Iterable[BatchFileRow]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        used: set[str] = set()
+        for f in files:
+            name = f.filename
+            n = 2
+            while name in used:  # two reports can yield the same name in one month
+                name = f.filename.replace(".csv", f"_{n}.csv")
+                n += 1
+            used.add(name)
+            archive.writestr(name, bytes(f.data))
+    return buffer.getvalue()

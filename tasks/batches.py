@@ -1,0 +1,20 @@
+"""Building booking batches in the background (after an import, or "regenerate all outdated")."""
+
+from __future__ import annotations
+
+from core import batches
+from core.models import Report
+from tasks.queue import huey, with_db
+
+
+def enqueue_build(report_id: int) -> None:
+    _build(report_id)
+
+
+@huey.task(retries=1, retry_delay=10)
+@with_db
+def _build(report_id: int) -> None:
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None or report.kind not in batches.BOOKABLE_KINDS or report.status != "current":
+        return  # deleted or superseded meanwhile, or a kind that is not booked
+    batches.build_recorded(report_id)
