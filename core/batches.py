@@ -13,10 +13,10 @@ import json
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from core.booking.build import build_batch, write_checked
+from core.booking.build import WrittenFile, build_batch, write_checked
 from core.booking.errors import BookingError
 from core.datev.accounts import AccountRule, AccountSet, check_account_set, default_account_set, sha256_json
 from core.datev.batch import BatchFile
@@ -181,21 +181,26 @@ def current_batch(report_id: int) -> Batch | None:
             .order_by(Batch.version.desc()).first())
 
 
+def compute(report_id: int, settings: DatevSettings, accounts: AccountSet,
+            created_at: datetime) -> tuple[list[BatchFile], list[WrittenFile], BookingError | None]:
+    """The batch files of a stored report under the given rules, rendered and validated."""
+    parsed = stored_report(report_id)
+    _apply_mappings(parsed.lines)
+    try:
+        files = build_batch(parsed, settings, accounts)
+    except BookingError as exc:
+        return [], [], exc
+    return files, write_checked(files, created_at), None
+
+
 def build(report_id: int) -> BuildResult:
     """Build the report's batch with the current rules as a new version (the first, or a regeneration)."""
     report = Report.get_by_id(report_id)
     fingerprint, snapshot = current_fingerprint()
     settings = DatevSettings.from_dict(snapshot["settings"])
     accounts = AccountSet.from_dict(snapshot["accounts"])
-    parsed = stored_report(report_id)
-    _apply_mappings(parsed.lines)
     now = utcnow()
-    files, error = [], None
-    try:
-        files = build_batch(parsed, settings, accounts)
-    except BookingError as exc:
-        error = exc
-    written = write_checked(files, now) if files else []
+    files, written, error = compute(report_id, settings, accounts, now)
     previous = current_batch(report_id)
     summary = None
     if previous is not None and files:

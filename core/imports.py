@@ -12,16 +12,21 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from peewee import DatabaseError
 
 from core.db import db
 from core.models import LineRow, Report, ReportFile, utcnow
 from core.reports import ReportError, stream
 from core.reports import errors as report_errors
 from core.reports.model import Category, Line, ParsedReport, TaxTreatment, VatDetail
+
+log = logging.getLogger(__name__)
 
 CHUNK = 2_000  # rows per executemany: few round trips, bounded memory
 PROGRESS_EVERY = 5_000
@@ -133,10 +138,21 @@ def import_bytes(
             with db.atomic():
                 on_commit(result)
     except ReportError as error:
-        result = ImportResult(filename, "error", error=error)
-        if on_commit:
-            with db.atomic():
-                on_commit(result)
+        result = _failed(filename, error, on_commit)
+    except DatabaseError:
+        raise  # locked or full: the caller (a task with retries) tries again later
+    except Exception as exc:  # a parser bug must reach the user as a message, not a traceback
+        log.exception("importing %s failed unexpectedly", filename)
+        result = _failed(filename, report_errors.internal_error(filename, type(exc).__name__), on_commit)
+    return result
+
+
+def _failed(filename: str, error: ReportError,
+            on_commit: Callable[[ImportResult], None] | None) -> ImportResult:
+    result = ImportResult(filename, "error", error=error)
+    if on_commit:
+        with db.atomic():
+            on_commit(result)
     return result
 
 
@@ -152,12 +168,7 @@ def _store(data: bytes, filename: str, source: str, sha256: str,
             sha256=sha256, content_hash="", total="0", lines_sum="0", difference="0",
             line_count=0, imported_at=utcnow(),
         )
-        try:
-            _insert_lines(report.id, report_stream, digest, progress)
-        except ReportError:
-            raise
-        except Exception as exc:  # a bug must not become a traceback for the user
-            raise report_errors.internal_error(filename, type(exc).__name__) from exc
+        _insert_lines(report.id, report_stream, digest, progress)
 
         key = report_stream.key or ""
         content_hash = hashlib.sha256(

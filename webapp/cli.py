@@ -191,6 +191,61 @@ def _report_json(r) -> dict:
     }
 
 
+def cmd_export_datev(args: argparse.Namespace) -> int:
+    """Import the files if needed, then write their DATEV batches into --out with the
+    current settings (or the defaults), never a file that breaks a DATEV rule."""
+    from dataclasses import replace
+
+    from core import batches
+    from core.models import utcnow
+    from core.uploads import import_recorded
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    failed = False
+    with _open_database():
+        settings = batches.load_settings()
+        if args.chart:
+            settings = replace(settings, chart=args.chart)
+        accounts = batches.load_accounts(settings)
+        for name in args.files:
+            path = Path(name)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
+                failed = True
+                continue
+            result = import_recorded(data, path.name, "upload")
+            if result.error is not None:
+                print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+                failed = True
+                continue
+            _files, written, error = batches.compute(result.report_id, settings, accounts, utcnow())
+            if error is not None:
+                print(f"{name}: error: {error.message()}", file=sys.stderr)
+                failed = True
+                continue
+            bad = [v for w in written for v in w.violations]
+            if bad:
+                for violation in bad[:20]:
+                    print(f"{name}: error: {violation.message()}", file=sys.stderr)
+                failed = True
+                continue
+            if not written:
+                print(f"{name}: nothing to book (a {_kind_word(result)} report)")
+            for w in written:
+                (out / w.filename).write_bytes(w.data)
+                print(f"{name}: wrote {out / w.filename} ({len(w.batch.bookings)} bookings)")
+    return 2 if failed else 0
+
+
+def _kind_word(result) -> str:
+    from core.models import Report
+
+    return Report.get_by_id(result.report_id).kind.replace("_", " ")
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from core.reports.inspect_cli import main_inspect
 
@@ -225,6 +280,12 @@ def build_parser() -> argparse.ArgumentParser:
     reports = sub.add_parser("reports", help="list the imported reports")
     reports.add_argument("--json", action="store_true", help="one JSON list, for scripts")
     reports.set_defaults(func=cmd_reports)
+
+    export = sub.add_parser("export-datev", help="import files and write their DATEV batches")
+    export.add_argument("files", nargs="+", metavar="FILE")
+    export.add_argument("--out", required=True, help="folder to write the EXTF files into")
+    export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
+    export.set_defaults(func=cmd_export_datev)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)

@@ -144,3 +144,16 @@ def test_raw_file_is_stored_compressed():
     import_bytes(DE, "de.txt")
     stored = ReportFile.get()
     assert stored.compression == "gzip" and gzip.decompress(stored.data) == DE
+
+
+def test_a_parser_bug_becomes_a_clear_error_and_stores_nothing(monkeypatch):
+    import core.imports
+
+    def broken(data, filename):
+        raise RuntimeError("bug in a parser")
+
+    monkeypatch.setattr(core.imports, "stream", broken)
+    result = import_bytes(DE, "de.txt")
+    assert result.outcome == "error" and result.error.code == "internal_error"
+    assert "de.txt" in result.error.message() and "RuntimeError" in result.error.message()
+    assert counts() == (0, 0, 0)

@@ -1,5 +1,9 @@
+"""Marketplaces: every marketplace seen in a report, with its reports and its account rules."""
+
 from flask import Blueprint
 
+from core import batches
+from core.models import Report
 from webapp.htmx import render
 
 bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
@@ -7,4 +11,11 @@ bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
 
 @bp.route("/")
 def index():
-    return render("marketplaces/index.html")
+    counts: dict[str, dict[str, int]] = {}
+    rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
+    for kind, marketplaces in rows:
+        for name in filter(None, marketplaces.split("|")):
+            counts.setdefault(name, {"settlement": 0, "vat_transactions": 0, "date_range": 0})[kind] += 1
+    own = batches.load_accounts().marketplaces
+    markets = [(name, counts[name], bool(own.get(name.lower()))) for name in sorted(counts)]
+    return render("marketplaces/index.html", markets=markets)

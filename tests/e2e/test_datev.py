@@ -1,0 +1,47 @@
+"""In German: change an account, regenerate the batch, see what changed, fetch the file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_first_run import set_up
+
+FIXTURE = Path(__file__).parent.parent / "fixtures" / "reports" / "settlement_v2_de_worked_example.txt"
+
+
+def test_change_account_regenerate_and_download(page: Page, server):
+    set_up(page, server)
+    page.get_by_role("button", name="DE").click()
+    page.goto(f"{server}/reports/upload")
+    page.get_by_label("Berichtsdateien").set_input_files(str(FIXTURE))
+    page.get_by_role("button", name="Hochladen und importieren").click()
+    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+
+    page.get_by_role("navigation").get_by_role("link", name="Einstellungen").click()
+    page.get_by_role("link", name="Konten und Regeln").click()
+    row = page.locator("#rule-advertising")
+    expect(row).to_contain_text("Werbekosten")
+    row.get_by_label("Konto").fill("4610")
+    row.get_by_role("button", name="Speichern").click()
+    expect(page.locator("#rule-advertising")).to_contain_text("gespeichert")
+
+    page.goto(f"{server}/reports/")
+    row = page.locator("tbody tr").filter(has_text="Amazon.de")
+    expect(row).to_contain_text("veraltet")
+    row.get_by_role("link").first.click()
+    page.get_by_role("button", name="Mit aktuellen Einstellungen neu erstellen").click()
+    summary = page.locator(".diff")
+    expect(summary).to_contain_text("Was sich geändert hat")
+    expect(summary).to_contain_text("0 Buchungen hinzugefügt, 0 entfernt, 1 geändert, 8 unverändert.")
+    expect(summary).to_contain_text("4610")
+
+    link = page.get_by_role("link", name=re.compile(r"EXTF_Buchungsstapel_payout_123_202603\.csv"))
+    href = link.get_attribute("href")
+    response = page.request.get(f"{server}{href}")  # the browser's session; downloads are off here
+    assert response.ok
+    body = response.body().decode("cp1252")
+    assert body.startswith('"EXTF";700;21;"Buchungsstapel";13;')
+    assert ";1210;4610;" in body and ";1210;4600;" not in body

@@ -1,0 +1,140 @@
+"""Versioned batches: built with the current rules, outdated when rules change, regenerated with a diff."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from core import batches
+from core.datev.accounts import AccountRule
+from core.datev.validate import validate
+from core.db import db, init_db
+from core.imports import import_bytes
+from core.models import Batch, LineRow, Report
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
+WORKED = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path):
+    init_db(tmp_path / "settlebook.sqlite3")
+    with db.connection_context():
+        yield
+
+
+def worked_report() -> int:
+    return import_bytes(WORKED, "worked.txt").report_id
+
+
+def rows(data: bytes) -> list[list[str]]:
+    return [line.split(";") for line in data.decode("cp1252").split("\r\n")[2:] if line]
+
+
+def test_first_build_is_valid_and_balanced():
+    report_id = worked_report()
+    result = batches.build(report_id)
+    batch = result.batch
+    assert (batch.version, batch.ok, batch.booking_count, result.diff) == (1, True, 9, None)
+    [stored] = list(batch.files)
+    assert validate(bytes(stored.data)) == []
+    clearing = 0
+    for r in rows(bytes(stored.data)):
+        amount = int(r[0].replace(",", ""))
+        sign = 1 if r[1] == '"S"' else -1
+        if r[6] == "1210":
+            clearing += sign * amount
+        if r[7] == "1210":
+            clearing -= sign * amount
+    assert clearing == 0
+    assert Report.get_by_id(report_id).batch_status == "created"
+
+
+def test_changed_account_outdates_and_regenerate_reports_the_change():
+    report_id = worked_report()
+    batches.build(report_id)
+    problems = batches.save_rule("advertising", "", AccountRule(account="4610", tax_key=None,
+                                                              text="Amazon Werbekosten"))
+    assert problems == []
+    assert Report.get_by_id(report_id).batch_status == "outdated"
+    result = batches.build(report_id)
+    assert (result.diff["added"], result.diff["removed"], result.diff["changed"]) == (0, 0, 1)
+    change = result.diff["changed_list"][0]
+    assert (change["old"]["contra_account"], change["new"]["contra_account"]) == ("4600", "4610")
+    totals = {t["account"]: t["difference"] for t in result.diff["totals"]}
+    assert totals == {"4600": "-10.00", "4610": "10.00"}
+    versions = batches.batch_versions(report_id)
+    assert [(v.version, v.status) for v in versions] == [(2, "current"), (1, "replaced")]
+    assert all(len(list(v.files)) == 1 for v in versions)  # earlier versions stay downloadable
+    assert Report.get_by_id(report_id).batch_status == "created"
+
+
+def test_invalid_rule_is_refused_and_changes_nothing():
+    report_id = worked_report()
+    batches.build(report_id)
+    problems = batches.save_rule("product_sales", "", AccountRule(account="8400", tax_key="3", text="x"))
+    assert [p.field for p in problems] == ["tax_key"]  # 8400 is automatic: no tax key
+    assert Report.get_by_id(report_id).batch_status == "created"
+
+
+def test_settings_are_validated_and_outdate_batches():
+    report_id = worked_report()
+    batches.build(report_id)
+    assert "beraternummer" in batches.save_settings({"beraternummer": "99"})
+    assert batches.save_settings({"beraternummer": "4711", "mandantennummer": "42", "chart": "skr04"}) == {}
+    assert Report.get_by_id(report_id).batch_status == "outdated"
+    batch = batches.build(report_id).batch
+    header = bytes(batch.files[0].data).decode("cp1252").split("\r\n")[0].split(";")
+    assert (header[10], header[11], header[26]) == ("4711", "42", '"04"')
+
+
+def test_mapping_an_unknown_combination_recounts_and_books_it():
+    data = WORKED.replace(b"WAREHOUSE_DAMAGE", b"NEW_AMAZON_THING")
+    report_id = import_bytes(data, "new.txt").report_id
+    if Report.get_by_id(report_id).unmapped_count == 0:
+        pytest.skip("the parser maps every reimbursement description by its amount type")
+    assert batches.unmapped_combinations()
+    combo = batches.unmapped_combinations()[0][:3]
+    assert batches.map_combination(*combo, "reimbursement") == 1
+    report = Report.get_by_id(report_id)
+    assert report.unmapped_count == 0 and "reimbursement" in report.category_totals
+    assert LineRow.select().where(LineRow.category == "unmapped").count() == 0
+
+
+def test_unmapped_lines_reach_the_suspense_account_with_a_notice():
+    data = WORKED.replace(b"other-transaction\tother-transaction\tCurrent Reserve Amount",
+                          b"Mystery\tMysteryType\tMystery thing")
+    report_id = import_bytes(data, "mystery.txt").report_id
+    report = Report.get_by_id(report_id)
+    assert report.unmapped_count == 1
+    batch = batches.build(report_id).batch
+    assert batch.ok and [n["code"] for n in batch.notice_list] == ["unmapped"]
+    assert any(r[7] == "1590" for r in rows(bytes(batch.files[0].data)))
+    batches.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held")
+    assert Report.get_by_id(report_id).batch_status == "outdated"
+    regenerated = batches.build(report_id)
+    assert regenerated.batch.notice_list == [] and regenerated.diff["changed"] == 1
+
+
+def test_zip_of_a_month_holds_every_valid_file():
+    report_id = worked_report()
+    batches.build(report_id)
+    uk = import_bytes((FIXTURES / "settlement_v2_uk.txt").read_bytes(), "uk.txt").report_id
+    batches.build(uk)
+    files = batches.files_between(date(2026, 3, 1), date(2026, 3, 31))
+    names = zipfile.ZipFile(io.BytesIO(batches.zip_files(files))).namelist()
+    assert len(names) == len(files) >= 2 and all(n.startswith("EXTF_") for n in names)
+    assert batches.files_between(date(2020, 1, 1), date(2020, 1, 31)) == []
+
+
+def test_deleting_the_report_deletes_its_batches():
+    from core.imports import delete_report
+
+    report_id = worked_report()
+    batches.build(report_id)
+    delete_report(report_id)
+    assert Batch.select().count() == 0

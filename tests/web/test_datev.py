@@ -1,0 +1,136 @@
+"""DATEV settings, accounts, mappings and batches through the Flask client."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from core.models import Batch, Job, Report
+from tests.conftest import csrf_token
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
+
+
+def upload(client, *names):
+    token = csrf_token(client.get("/reports/upload").get_data(as_text=True))
+    files = [(io.BytesIO((FIXTURES / n).read_bytes()), n) for n in names]
+    return client.post("/reports/upload", data={"csrf_token": token, "files": files},
+                       content_type="multipart/form-data", headers={"HX-Request": "true"})
+
+
+def token(client, path="/settings/"):
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def test_import_builds_the_batch_and_the_report_offers_it(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    report = Report.get()
+    assert report.batch_status == "created"
+    page = logged_in.get(f"/reports/{report.id}").get_data(as_text=True)
+    assert "EXTF_Buchungsstapel_payout_123_202603.csv" in page
+    assert "Regenerate with current settings" in page
+    file_id = re.search(r"/batches/files/(\d+)", page).group(1)
+    response = logged_in.get(f"/batches/files/{file_id}")
+    assert response.status_code == 200 and response.data.startswith(b'"EXTF";700;21;"Buchungsstapel";13;')
+    assert Job.select().where(Job.kind == "export", Job.outcome == "ok").count() == 1
+
+
+def test_settings_form_validates_every_field_and_saves(logged_in):
+    page = logged_in.get("/settings/").get_data(as_text=True)
+    assert 'value="1001"' in page and "Beraternummer" in page
+    bad = logged_in.post("/settings/", data={"csrf_token": token(logged_in), "beraternummer": "12",
+                                              "mandantennummer": "0", "account_length": "4",
+                                              "diktatkuerzel": "abc", "chart": "skr03"})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Beraternummer must be a number between 1001 and 9999999." in html
+    assert "Mandantennummer must be a number between 1 and 99999." in html
+    assert "two capital letters" in html
+    good = logged_in.post("/settings/", data={"csrf_token": token(logged_in), "beraternummer": "4711",
+                                               "mandantennummer": "12", "fiscal_year_start_month": "1",
+                                               "account_length": "4", "chart": "skr04", "diktatkuerzel": "AB",
+                                               "label_pattern": "Amazon {marketplace} {period}",
+                                               "granularity": "order", "revenue_source": "settlement",
+                                               "split_months": "true", "timezone": "Europe/Berlin",
+                                               "fee_vat_regime_switch": "2024-08-01", "fee_tax_key_before": "94",
+                                               "fee_tax_key_after": "9", "exchange_rates": "GBP=1.17"})
+    assert good.status_code == 303
+    page = logged_in.get("/settings/").get_data(as_text=True)
+    assert 'value="4711"' in page and "GBP=1.17" in page
+
+
+def test_changing_an_account_outdates_and_regenerate_shows_the_change(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    report = Report.get()
+    response = logged_in.post("/settings/accounts/advertising",
+                              data={"csrf_token": token(logged_in, "/settings/accounts"), "marketplace": "",
+                                    "account": "4610", "tax_key": "regime", "text": "Amazon Werbekosten"},
+                              headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "saved" in response.get_data(as_text=True)
+    assert Report.get_by_id(report.id).batch_status == "outdated"
+    assert "outdated" in logged_in.get("/reports/").get_data(as_text=True)
+    regenerated = logged_in.post(f"/batches/report/{report.id}/build", data={"csrf_token": token(logged_in)},
+                                 headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "0 bookings added, 0 removed, 1 changed, 8 unchanged." in regenerated
+    assert "4600" in regenerated and "4610" in regenerated
+    assert Batch.select().count() == 2
+    assert Report.get_by_id(report.id).batch_status == "created"
+
+
+def test_account_errors_are_shown_next_to_the_rule(logged_in):
+    response = logged_in.post("/settings/accounts/product_sales",
+                              data={"csrf_token": token(logged_in, "/settings/accounts"), "marketplace": "",
+                                    "account": "8400", "tax_key": "3", "text": "{marketplace} Umsatz"},
+                              headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert "automatic account" in html and "Product sales" in html
+
+
+def test_marketplace_gets_its_own_rule_and_can_go_back_to_defaults(logged_in):
+    upload(logged_in, "settlement_v2_de.txt")
+    t = token(logged_in, "/settings/accounts")
+    logged_in.post("/settings/accounts/selling_fee", data={"csrf_token": t, "marketplace": "Amazon.de",
+                                                           "account": "4762", "tax_key": "regime",
+                                                           "text": "{marketplace} Gebühren"})
+    page = logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
+    assert 'value="4762"' in page and "own" in page
+    assert 'value="4762"' not in logged_in.get("/settings/accounts").get_data(as_text=True)
+    logged_in.post("/settings/accounts/reset", data={"csrf_token": t, "marketplace": "Amazon.de"})
+    assert 'value="4762"' not in logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
+
+
+def test_zip_download_of_a_month(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt", "settlement_v2_uk.txt")
+    response = logged_in.get("/batches/zip?month=2026-03")
+    assert response.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert len(names) >= 2 and all(n.startswith("EXTF_") and n.endswith(".csv") for n in names)
+    empty = logged_in.get("/batches/zip?month=2019-01")
+    assert empty.status_code == 303
+
+
+def test_a_file_breaking_a_rule_is_shown_not_offered(logged_in):
+    from core.models import BatchFileRow
+
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    stored = BatchFileRow.get()
+    BatchFileRow.update(violations='[{"row": 3, "field": "Konto", "rule_code": "account_length", '
+                                   '"template": "Booking %(row)s: %(field)s %(value)s must have %(length)s '
+                                   'digits (personal accounts one more).", "params": {"value": "12", "length": "4"}}]'
+                        ).execute()
+    response = logged_in.get(f"/batches/files/{stored.id}")
+    assert response.status_code == 409
+    assert "Booking 3: Konto 12 must have 4 digits" in response.get_data(as_text=True)
+
+
+def test_batches_page_lists_and_regenerates_outdated(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    page = logged_in.get("/batches/").get_data(as_text=True)
+    assert "EXTF_Buchungsstapel_payout_123_202603.csv" in page and "valid" in page
+    logged_in.post("/settings/", data={"csrf_token": token(logged_in), "beraternummer": "2002"})
+    page = logged_in.get("/batches/").get_data(as_text=True)
+    assert "Regenerate all outdated batches" in page
+    logged_in.post("/batches/regenerate-outdated", data={"csrf_token": token(logged_in, "/batches/")})
+    assert Report.get().batch_status == "created" and Batch.select().count() == 2
