@@ -292,12 +292,12 @@ class Classifier:
                  rules: Mapping[Key, C] | None = None) -> None:
         self._layers = [_Layer(overrides or {}),
                         _Layer(rules if rules is not None else DEFAULT_RULES)]
-        self._cache: dict[Key, C] = {}
+        self.cache: dict[Key, C] = {}
 
     def __call__(self, tt: str, at: str, ad: str) -> C:
         raw = (tt, at, ad)
         try:
-            return self._cache[raw]
+            return self.cache[raw]
         except KeyError:
             pass
         key = _norm_key(raw)
@@ -307,9 +307,9 @@ class Classifier:
             if found is not None:
                 category = found
                 break
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        self._cache[raw] = category
+        if len(self.cache) > 10_000:
+            self.cache.clear()
+        self.cache[raw] = category
         return category
 
 

@@ -57,6 +57,8 @@ _SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})" + _TIME + _ZONE, re.ASC
 _MONTH_FIRST = re.compile(r"([^\W\d_]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})" + _TIME + _ZONE)
 _DAY_FIRST = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]{3,9})\.?,?\s+(\d{4})" + _TIME + _ZONE)
 
+_DOTTED_UTC = re.compile(r"(\d\d)\.(\d\d)\.(\d{4}) (\d\d):(\d\d):(\d\d) UTC", re.ASCII)
+_ISO_UTC = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) UTC", re.ASCII)
 MDY = "MDY"
 DMY = "DMY"
 
@@ -130,6 +132,16 @@ class DateParser:
         return value
 
     def _parse(self, text: str, reference: datetime | None) -> tuple[datetime, bool]:
+        # Fast path for the two forms of big settlement files (no zone arithmetic needed).
+        match = _DOTTED_UTC.fullmatch(text) or _ISO_UTC.fullmatch(text)
+        if match:
+            a, b, c, hour, minute, second = map(int, match.groups())
+            day, month, year = (a, b, c) if text[2] == "." else (c, b, a)
+            try:
+                return datetime(year, month, day, hour, minute, second,
+                                tzinfo=timezone.utc), True
+            except ValueError:
+                raise BadDate(text) from None
         if match := _ISO.fullmatch(text):
             y, m, d = match.group(1, 2, 3)
             return _build(int(y), int(m), int(d), match.groups()[3:]), True

@@ -13,12 +13,33 @@ from datetime import datetime
 from decimal import Decimal
 
 from core.reports import errors
-from core.reports.model import Kind, Line
+from core.reports.model import Category, Kind, Line
 
 ZERO = Decimal("0.00")
 
 
+class Tally:
+    """Running totals of the lines yielded so far (a stream keeps these, not the lines)."""
+
+    __slots__ = ("count", "categories", "unmapped", "markets", "finished")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.categories: dict[Category, Decimal] = {}
+        self.unmapped: dict[tuple[str, str, str], int] = {}
+        self.markets: set[str] = set()
+        self.finished = False
+
+    @property
+    def lines_sum(self) -> Decimal:
+        return sum(self.categories.values(), ZERO)
+
+
 class Reader:
+    # Readers that keep `tally` up to date themselves (the hot V2 loop) set this, so the
+    # stream need not wrap their generator in a second one.
+    tallies_itself: bool = False
+    tally: Tally
     kind: Kind
     layout: str
     key: str | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 from datetime import datetime
 from decimal import Decimal
 
@@ -44,6 +45,12 @@ MODELLED = frozenset({
 _MDY_CURRENCIES = frozenset({"USD", "CAD", "MXN"})
 _ZERO = Decimal("0")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+def _padded(text: str) -> bool:
+    """Whether a row may carry spaces around cells (seen after the last amount), so that
+    only such rows pay for stripping every cell."""
+    return " \t" in text or "\t " in text or text[-1:] == " " or text[:1] == " "
 
 
 def is_settlement_header(cells: list[str]) -> bool:
@@ -164,8 +171,7 @@ class SettlementReader(Reader):
             cells = text.split("\t")
             if len(cells) != width:
                 cells = fit_row(cells, width, filename, line_no)
-            # Strip only when a cell can carry padding (seen after the last amount).
-            if " \t" in text or "\t " in text or text[-1:].isspace() or text[:1].isspace():
+            if _padded(text):
                 cells = [cell.strip() for cell in cells]
             if (cells[sid_at] and cells[sid_at] != sid) or cells[total_at] or cells[cur_at]:
                 check(cells, line_no)
@@ -174,51 +180,87 @@ class SettlementReader(Reader):
 
 class SettlementV2Reader(SettlementReader):
     layout = "settlement_v2"
+    tallies_itself = True  # the hot loop below keeps the stream's totals itself
 
     def lines(self) -> Iterator[Line]:
         col = self.cols.index
-        g = col.get
-        tt_at, at_at, ad_at, amount_at = (col["transaction-type"], col["amount-type"],
-                                          col["amount-description"], col["amount"])
-        order_at, adj_at, sku_at = g("order-id"), g("adjustment-id"), g("sku")
-        qty_at, market_at, ful_at = g("quantity-purchased"), g("marketplace-name"), \
-            g("fulfillment-id")
-        pdt_at, pd_at = g("posted-date-time"), g("posted-date")
-        extra_at = [(name, i) for i, name in enumerate(self.cols.names)
-                    if name not in MODELLED]
-        currency, sid = self.currency, self.settlement_id
-        numbers_cache = self.numbers._cache
-        dates_cache = self.dates._cache
+        width = self.width
+
+        def at(name: str) -> int:  # a missing optional column reads the appended ""
+            return col.get(name, width)
+
+        fields = itemgetter(
+            at("transaction-type"), at("amount-type"), at("amount-description"),
+            at("amount"), at("order-id"), at("adjustment-id"), at("sku"),
+            at("quantity-purchased"), at("marketplace-name"), at("fulfillment-id"),
+            at("posted-date-time"), at("posted-date"),
+        )
+        extra_names = [name for name in self.cols.names if name not in MODELLED]
+        # itemgetter of the extra cells (+ the appended "" so it always returns a tuple)
+        extra_cells = itemgetter(*[col[name] for name in extra_names], width)
+        extra_names.append("")
+        sid_at, total_at, cur_at = col["settlement-id"], col["total-amount"], col["currency"]
+        currency, sid, filename, check = self.currency, self.settlement_id, self.filename, \
+            self.check_row
+        numbers_cache, dates_cache = self.numbers._cache, self.dates._cache
         classify, amount, date = self.classify, self.amount, self.date
-        informational = Category.INFORMATIONAL
-        zero = _ZERO
-        for line_no, cells in self.rows():
-            tt, at, ad = cells[tt_at], cells[at_at], cells[ad_at]
-            text = cells[amount_at]
-            if text:
-                value = numbers_cache.get(text)
-                if value is None:
-                    value = amount(text, line_no, "amount")
-                category = classify(tt, at, ad)
-            else:  # no money on this row: keep it, but it books nothing
-                value, category = zero, informational
-            posted = None
-            if pdt_at is not None and cells[pdt_at]:
-                stamp = cells[pdt_at]
-                posted = dates_cache.get(stamp) or date(stamp, line_no, "posted-date-time")
-            elif pd_at is not None and cells[pd_at]:
-                posted = date(cells[pd_at], line_no, "posted-date")
-            qty_text = cells[qty_at] if qty_at is not None else ""
-            market = cells[market_at] if market_at is not None else ""
-            yield Line(
-                line_no, posted, tt, at, ad, value, category,
-                cells[order_at] if order_at is not None else "",
-                cells[adj_at] if adj_at is not None else "",
-                cells[sku_at] if sku_at is not None else "",
-                (int(qty_text) if qty_text.isdecimal() and len(qty_text) < 10
-                 else self.quantity(qty_text, line_no, "quantity-purchased")),
-                marketplace_name(market) if market else "",
-                cells[ful_at] if ful_at is not None else "",
-                sid, currency, None,
-                {name: cells[i] for name, i in extra_at if cells[i]},
-            )
+        categories = classify.cache
+        informational, unmapped_category, zero = Category.INFORMATIONAL, Category.UNMAPPED, \
+            _ZERO
+        markets: dict[str, str] = {"": ""}
+        tally = self.tally
+        totals, unmapped, seen_markets = tally.categories, tally.unmapped, tally.markets
+        non_empty = itemgetter(1)
+        quantities: dict[str, int | None] = {"": None, **{str(n): n for n in range(100)}}
+        count = 0
+        try:
+            # The hot path for big files: rows() is inlined and every lookup is local.
+            for line_no, text in self._rows:
+                if not text:
+                    continue
+                cells = text.split("\t")
+                if len(cells) != width:
+                    if text.isspace():
+                        continue
+                    cells = fit_row(cells, width, filename, line_no)
+                if " \t" in text or "\t " in text or text[-1] == " " or text[0] == " ":
+                    cells = [cell.strip() for cell in cells]
+                if cells[total_at] or cells[cur_at] or (cells[sid_at] and cells[sid_at] != sid):
+                    check(cells, line_no)
+                cells.append("")
+                (tt, at_, ad, money, order_id, adjustment_id, sku, qty_text, market,
+                 fulfillment, stamp, day) = fields(cells)
+                if money:
+                    value = numbers_cache.get(money)
+                    if value is None:
+                        value = amount(money, line_no, "amount")
+                    category = categories.get((tt, at_, ad)) or classify(tt, at_, ad)
+                else:  # no money on this row: keep it, but it books nothing
+                    value, category = zero, informational
+                if stamp:
+                    posted = dates_cache.get(stamp) or date(stamp, line_no, "posted-date-time")
+                elif day:
+                    posted = date(day, line_no, "posted-date")
+                else:
+                    posted = None
+                market_name = markets.get(market)
+                if market_name is None:
+                    market_name = markets[market] = marketplace_name(market)
+                    if market_name:
+                        seen_markets.add(market_name)
+                line = Line(
+                    line_no, posted, tt, at_, ad, value, category, order_id, adjustment_id,
+                    sku,
+                    (quantities[qty_text] if qty_text in quantities
+                     else self.quantity(qty_text, line_no, "quantity-purchased")),
+                    market_name, fulfillment, sid, currency, None,
+                    dict(filter(non_empty, zip(extra_names, extra_cells(cells)))),
+                )
+                count += 1
+                totals[category] = totals.get(category, zero) + value
+                if category is unmapped_category:
+                    unmapped[(tt, at_, ad)] = unmapped.get((tt, at_, ad), 0) + 1
+                yield line
+        finally:
+            tally.count = count
+        tally.finished = True

@@ -22,7 +22,7 @@ from core.reports import errors
 from core.reports.classify import Key, make_classifier
 from core.reports.detect import open_reader
 from core.reports.model import Category, Kind, Line, ParsedReport, ReportError
-from core.reports.reader import ZERO, Reader
+from core.reports.reader import ZERO, Reader, Tally
 
 
 class ReportStream:
@@ -30,15 +30,10 @@ class ReportStream:
 
     def __init__(self, reader: Reader, filename: str | None, encoding: str) -> None:
         self._reader = reader
+        self._tally = reader.tally = Tally()
         self.filename = filename
         self.encoding = encoding
-        self.count = 0
-        self.lines_sum = ZERO
-        self.finished = False
         self._started = False
-        self._categories: dict[Category, Decimal] = {}
-        self._unmapped: dict[tuple[str, str, str], int] = {}
-        self._marketplaces: set[str] = set()
 
     # Header facts, delegated so that late facts (VAT key, totals) show up when known.
     kind: Kind = property(lambda self: self._reader.kind)  # type: ignore[assignment]
@@ -55,8 +50,20 @@ class ReportStream:
         lambda self: self._reader.deposit_date)
 
     @property
+    def finished(self) -> bool:
+        return self._tally.finished
+
+    @property
+    def count(self) -> int:
+        return self._tally.count
+
+    @property
+    def lines_sum(self) -> Decimal:
+        return self._tally.lines_sum
+
+    @property
     def marketplaces(self) -> list[str]:
-        return sorted(self._marketplaces)
+        return sorted(self._tally.markets)
 
     @property
     def difference(self) -> Decimal | None:
@@ -69,44 +76,40 @@ class ReportStream:
         return None if difference is None else difference == 0
 
     def category_totals(self) -> dict[Category, Decimal]:
-        return dict(self._categories)
+        return dict(self._tally.categories)
 
     def unmapped(self) -> dict[tuple[str, str, str], int]:
-        return dict(self._unmapped)
+        return dict(self._tally.unmapped)
 
     def __iter__(self) -> Iterator[Line]:
         if self._started:
             raise RuntimeError("a ReportStream can be iterated only once")
         self._started = True
+        if self._reader.tallies_itself:
+            return self._reader.lines()
         return self._run()
 
     def _run(self) -> Iterator[Line]:
-        categories, unmapped, markets = self._categories, self._unmapped, self._marketplaces
+        tally = self._tally
+        categories, unmapped, markets = tally.categories, tally.unmapped, tally.markets
         unmapped_category = Category.UNMAPPED
-        lines_sum = ZERO
         count = 0
-        last_market = None
         try:
             for line in self._reader.lines():
-                amount = line.amount
-                lines_sum += amount
                 count += 1
                 category = line.category
-                categories[category] = categories.get(category, ZERO) + amount
+                categories[category] = categories.get(category, ZERO) + line.amount
                 if category is unmapped_category:
-                    combination = (line.transaction_type, line.amount_type,
-                                   line.amount_description)
+                    combination = line.combination
                     unmapped[combination] = unmapped.get(combination, 0) + 1
-                market = line.marketplace
-                if market and market is not last_market:
-                    markets.add(market)
-                    last_market = market
+                if line.marketplace:
+                    markets.add(line.marketplace)
                 yield line
         finally:
-            self.count, self.lines_sum = count, lines_sum
+            tally.count = count
         if self._reader.total_is_sum:
-            self._reader.total = lines_sum
-        self.finished = True
+            self._reader.total = tally.lines_sum
+        tally.finished = True
 
 
 def stream(data: bytes, filename: str | None = None, *,
