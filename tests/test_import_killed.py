@@ -40,7 +40,7 @@ def test_sigkill_mid_import_leaves_no_trace_and_reimport_succeeds(tmp_path):
         # A second connection sees only committed data: the import is still in flight.
         assert reader.execute("SELECT COUNT(*) FROM report").fetchone() == (0,)
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL
 
     with sqlite3.connect(database, timeout=30) as db:

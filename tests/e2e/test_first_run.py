@@ -21,7 +21,7 @@ def test_first_run_setup_lands_on_the_overview(page: Page, server):
     expect(page).to_have_url(f"{server}/setup")
     set_up(page, server)
     expect(page.get_by_text("Your password is set.")).to_be_visible()
-    expect(page.get_by_role("link", name="Go to reports")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("link", name="Upload reports").first).to_be_visible()
 
 
 def test_setup_is_usable_with_the_keyboard_only(page: Page, server):

@@ -27,6 +27,6 @@ def test_upload_german_settlement_and_open_it(page: Page, server):
     expect(row).to_contain_text("ja")
     row.get_by_role("link").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("24681357901")
-    expect(page.get_by_text("Ja. Die Zeilen ergeben 534,66 EUR")).to_be_visible()
+    expect(page.locator(".check-ok")).to_contain_text("Ja. Die Zeilen ergeben in Summe 534,66 EUR")
     page.get_by_label("Nach Bestellnummer oder SKU suchen").fill("028-3344556")
     expect(page.locator("#lines tbody tr").first).to_contain_text("028-3344556-7788990")

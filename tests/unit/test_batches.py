@@ -106,8 +106,9 @@ def test_mapping_an_unknown_combination_recounts_and_books_it():
 
 
 def test_unmapped_lines_reach_the_suspense_account_with_a_notice():
-    data = WORKED.replace(b"other-transaction\tother-transaction\tCurrent Reserve Amount",
-                          b"Mystery\tMysteryType\tMystery thing")
+    data = WORKED.replace(b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+                          b"Mystery\t\t\t\t\t\tMysteryType\tMystery thing")
+    assert data != WORKED
     report_id = import_bytes(data, "mystery.txt").report_id
     report = Report.get_by_id(report_id)
     assert report.unmapped_count == 1
@@ -117,7 +118,11 @@ def test_unmapped_lines_reach_the_suspense_account_with_a_notice():
     batches.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held")
     assert Report.get_by_id(report_id).batch_status == "outdated"
     regenerated = batches.build(report_id)
-    assert regenerated.batch.notice_list == [] and regenerated.diff["changed"] == 1
+    assert regenerated.batch.notice_list == []
+    # Booked by another rule now: the suspense booking goes, the reserve booking comes.
+    assert (regenerated.diff["removed"], regenerated.diff["added"]) == (1, 1)
+    assert regenerated.diff["removed_list"][0]["contra_account"] == "1590"
+    assert regenerated.diff["added_list"][0]["contra_account"] == "1500"
 
 
 def test_zip_of_a_month_holds_every_valid_file():

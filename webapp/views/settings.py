@@ -23,8 +23,12 @@ FEE_RULES = {"selling_fee", "fba_fee", "storage_fee", "shipping_label", "other_f
 def index():
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values = {key: request.form.get(key, "") for key in to_form(batches.load_settings())}
-        values["split_months"] = "true" if request.form.get("split_months") else "false"
+        # Fields not sent keep their stored value. The form always carries the
+        # checkbox's hidden twin, so "split_months" absent means "not this form".
+        values = to_form(batches.load_settings())
+        values.update({key: request.form[key] for key in values if key in request.form})
+        if "split_months_sent" in request.form:
+            values["split_months"] = "true" if request.form.get("split_months") else "false"
         errors = batches.save_settings(values)
         if not errors:
             flash(_("The DATEV settings are saved. Batches built with other settings are marked outdated."), "success")
