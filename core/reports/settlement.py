@@ -189,17 +189,16 @@ class SettlementV2Reader(SettlementReader):
         def at(name: str) -> int:  # a missing optional column reads the appended ""
             return col.get(name, width)
 
-        fields = itemgetter(
-            at("transaction-type"), at("amount-type"), at("amount-description"),
-            at("amount"), at("order-id"), at("adjustment-id"), at("sku"),
-            at("quantity-purchased"), at("marketplace-name"), at("fulfillment-id"),
-            at("posted-date-time"), at("posted-date"),
-        )
+        wanted = ("transaction-type", "amount-type", "amount-description", "amount", "order-id",
+                  "adjustment-id", "sku", "quantity-purchased", "marketplace-name",
+                  "fulfillment-id", "posted-date-time", "posted-date", "settlement-id",
+                  "total-amount", "currency")
+        fields = itemgetter(*map(at, wanted))
         extra_names = [name for name in self.cols.names if name not in MODELLED]
-        # itemgetter of the extra cells (+ the appended "" so it always returns a tuple)
+        # itemgetter of the extra cells (+ the padding "" so it always returns a tuple)
         extra_cells = itemgetter(*[col[name] for name in extra_names], width)
         extra_names.append("")
-        sid_at, total_at, cur_at = col["settlement-id"], col["total-amount"], col["currency"]
+        pad = [""]
         currency, sid, filename, check = self.currency, self.settlement_id, self.filename, \
             self.check_row
         numbers_cache, dates_cache = self.numbers._cache, self.dates._cache
@@ -225,11 +224,11 @@ class SettlementV2Reader(SettlementReader):
                     cells = fit_row(cells, width, filename, line_no)
                 if " \t" in text or "\t " in text or text[-1] == " " or text[0] == " ":
                     cells = [cell.strip() for cell in cells]
-                if cells[total_at] or cells[cur_at] or (cells[sid_at] and cells[sid_at] != sid):
-                    check(cells, line_no)
-                cells.append("")
+                cells += pad
                 (tt, at_, ad, money, order_id, adjustment_id, sku, qty_text, market,
-                 fulfillment, stamp, day) = fields(cells)
+                 fulfillment, stamp, day, sid_cell, total_cell, currency_cell) = fields(cells)
+                if total_cell or currency_cell or (sid_cell != sid and sid_cell):
+                    check(cells, line_no)
                 if money:
                     value = numbers_cache.get(money)
                     if value is None:
@@ -248,19 +247,18 @@ class SettlementV2Reader(SettlementReader):
                     market_name = markets[market] = marketplace_name(market)
                     if market_name:
                         seen_markets.add(market_name)
-                line = Line(
-                    line_no, posted, tt, at_, ad, value, category, order_id, adjustment_id,
-                    sku,
-                    (quantities[qty_text] if qty_text in quantities
-                     else self.quantity(qty_text, line_no, "quantity-purchased")),
-                    market_name, fulfillment, sid, currency, None,
-                    dict(filter(non_empty, zip(extra_names, extra_cells(cells)))),
-                )
+                quantity = quantities.get(qty_text, -1)
+                if quantity == -1:
+                    quantity = self.quantity(qty_text, line_no, "quantity-purchased")
                 count += 1
                 totals[category] = totals.get(category, zero) + value
                 if category is unmapped_category:
                     unmapped[(tt, at_, ad)] = unmapped.get((tt, at_, ad), 0) + 1
-                yield line
+                yield Line(
+                    line_no, posted, tt, at_, ad, value, category, order_id, adjustment_id,
+                    sku, quantity, market_name, fulfillment, sid, currency, None,
+                    dict(filter(non_empty, zip(extra_names, extra_cells(cells)))),
+                )
         finally:
             tally.count = count
         tally.finished = True
