@@ -69,39 +69,54 @@ def _naive_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
-def _row(report_id: int, line: Line) -> tuple:
+def _posted_text(posted: datetime | None, cache: dict) -> str | None:
+    # The lines of one order share a timestamp object; format each one once.
+    if posted is None:
+        return None
+    text = cache.get(posted)
+    if text is None:
+        text = cache[posted] = _naive_utc(posted).isoformat(sep=" ")
+    return text
+
+
+def _row(report_id: int, line: Line, posted_cache: dict) -> tuple:
     vat = line.vat
-    posted = _naive_utc(line.posted)
-    return (
-        report_id, line.line_no, posted.isoformat(sep=" ") if posted else None,
+    common = (
+        report_id, line.line_no, _posted_text(line.posted, posted_cache),
         line.transaction_type, line.amount_type, line.amount_description, str(line.amount),
         str(line.category), line.order_id, line.adjustment_id, line.sku, line.quantity,
         line.marketplace, line.fulfillment, line.settlement_id, line.currency,
-        str(vat.treatment) if vat else None,
-        None if vat is None or vat.rate is None else str(vat.rate),
-        str(vat.net) if vat else None, str(vat.vat) if vat else None,
-        vat.ship_from if vat else "", vat.ship_to if vat else "",
-        vat.buyer_vat_id if vat else "", vat.seller_vat_id if vat else "",
-        vat.jurisdiction if vat else "", vat.event_id if vat else "",
-        vat.scheme if vat else "", vat.collection if vat else "",
     )
+    if vat is None:
+        return common + _NO_VAT
+    return common + (
+        str(vat.treatment), None if vat.rate is None else str(vat.rate), str(vat.net), str(vat.vat),
+        vat.ship_from, vat.ship_to, vat.buyer_vat_id, vat.seller_vat_id, vat.jurisdiction,
+        vat.event_id, vat.scheme, vat.collection,
+    )
+
+
+_NO_VAT = (None, None, None, None, "", "", "", "", "", "", "", "")
 
 
 def _insert_lines(report_id: int, lines: Iterable[Line], digest: Any,
                   progress: Callable[[int], None] | None) -> None:
     cursor = db.cursor()
     batch: list[tuple] = []
+    posted_cache: dict = {}
     count = 0
     for line in lines:
-        row = _row(report_id, line)
-        # The content hash covers everything but the row id and the file's line numbers.
-        digest.update("\x1f".join(map(str, row[2:])).encode())
-        digest.update(b"\x1e")
+        row = _row(report_id, line, posted_cache)
+        # What identifies a line's content (not the file's line numbers, encoding or layout).
+        digest.update("\x1f".join((row[2] or "", row[3], row[4], row[5], row[6], row[8],
+                                    row[9], row[10], row[14], "\x1e")).encode())
         batch.append(row)
         count += 1
         if len(batch) >= CHUNK:
             cursor.executemany(INSERT_LINE, batch)
             batch.clear()
+            if len(posted_cache) > 50_000:
+                posted_cache.clear()
             if progress and count % PROGRESS_EVERY < CHUNK:
                 progress(count)
     if batch:
@@ -197,7 +212,7 @@ def _store(data: bytes, filename: str, source: str, sha256: str,
 
         _finish_report(report, report_stream, key, content_hash)
         ReportFile.create(report=report, filename=filename, size=len(data), sha256=sha256,
-                          compression="gzip", data=gzip.compress(data, compresslevel=6))
+                          compression="gzip", data=gzip.compress(data, compresslevel=1))
         result = ImportResult(filename, outcome, report.id, superseded_id=superseded_id)
         if on_commit:
             on_commit(result)

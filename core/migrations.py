@@ -128,7 +128,6 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
             )""",
             "CREATE INDEX line_report ON line (report_id)",
             "CREATE INDEX line_order ON line (report_id, order_id)",
-            "CREATE INDEX line_sku ON line (report_id, sku)",
             "CREATE INDEX line_unmapped ON line (report_id) WHERE category = 'unmapped'",
             """CREATE TABLE upload (
                 id INTEGER PRIMARY KEY,

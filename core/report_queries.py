@@ -6,6 +6,7 @@ listing 1,000 reports of 1,000,000 lines never sums lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from math import ceil
 from typing import Generic, TypeVar
@@ -15,6 +16,8 @@ from peewee import fn
 from core.models import LineRow, Report, Upload
 
 T = TypeVar("T")
+SEARCH_COUNT_LIMIT = 1_000
+ORDER_ID_PREFIX = re.compile(r"^\d[\d-]*$")
 KINDS = ("settlement", "vat_transactions", "date_range")
 STATUSES = ("attention", "not_reconciled", "unmapped", "outdated", "ok")
 
@@ -25,6 +28,7 @@ class Page(Generic[T]):
     number: int
     per_page: int
     total: int
+    capped: bool = False  # `total` is a lower bound
 
     @property
     def pages(self) -> int:
@@ -102,14 +106,24 @@ def report_lines(report_id: int, search: str = "", unmapped_only: bool = False,
         query = query.where(LineRow.category == "unmapped")
     search = search.strip()
     if search:
-        # Prefix match on the indexed columns: order ids and SKUs are typed from the start.
+        # Prefix match. Amazon order ids are digits and dashes: those searches use the
+        # (report, order id) index alone. Anything else may be a SKU or an FBA shipment
+        # id in the order column, matched among this one report's lines.
         upper = search + "\U0010ffff"
-        query = query.where(((LineRow.order_id >= search) & (LineRow.order_id < upper))
-                            | ((LineRow.sku >= search) & (LineRow.sku < upper)))
-    total = query.count() if (search or unmapped_only) else Report.get_by_id(report_id).line_count
+        by_order = (LineRow.order_id >= search) & (LineRow.order_id < upper)
+        if ORDER_ID_PREFIX.match(search):
+            query = query.where(by_order)
+        else:
+            query = query.where(by_order | ((LineRow.sku >= search) & (LineRow.sku < upper)))
+    if search or unmapped_only:
+        # Counting every match of a broad search would scan a big report twice; past
+        # SEARCH_COUNT_LIMIT matches the pager says "at least".
+        total = query.select(LineRow.id).limit(SEARCH_COUNT_LIMIT + 1).count()
+    else:
+        total = Report.get_by_id(report_id).line_count
     number = min(max(1, page), max(1, ceil(total / per_page)))
     items = list(query.order_by(LineRow.id).paginate(number, per_page))
-    return Page(items, number, per_page, total)
+    return Page(items, number, per_page, total, capped=total > SEARCH_COUNT_LIMIT)
 
 
 def versions(report: Report) -> list[Report]:
