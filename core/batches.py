@@ -23,7 +23,7 @@ from core.datev.batch import BatchFile
 from core.datev.diff import BatchDiff, diff_batches
 from core.datev.settings import DatevSettings, validate_settings
 from core.db import db
-from core.imports import stored_report
+from core.imports import mapping_overrides, stored_report
 from core.models import Batch, BatchFileRow, LineRow, Mapping as MappingRow, Report, Setting, utcnow
 from core.reports.classify import classify
 from core.reports.model import Category
@@ -87,11 +87,6 @@ def reset_marketplace(marketplace: str) -> None:
         Setting.set_value(_accounts_key(settings),
                           AccountSet(accounts.chart, accounts.default, markets).to_dict())
         mark_outdated()
-
-
-def mapping_overrides() -> dict[tuple[str, str, str], str]:
-    return {(m.transaction_type, m.amount_type, m.amount_description): m.category
-            for m in MappingRow.select()}
 
 
 def map_combination(transaction_type: str, amount_type: str, description: str, category: str) -> int:

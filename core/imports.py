@@ -21,7 +21,7 @@ from typing import Any
 from peewee import DatabaseError
 
 from core.db import db
-from core.models import LineRow, Report, ReportFile, utcnow
+from core.models import LineRow, Mapping, Report, ReportFile, utcnow
 from core.reports import ReportError, stream
 from core.reports import errors as report_errors
 from core.reports.model import Category, Line, ParsedReport, TaxTreatment, VatDetail
@@ -171,10 +171,16 @@ def _failed(filename: str, error: ReportError,
     return result
 
 
+def mapping_overrides() -> dict[tuple[str, str, str], str]:
+    """The user's categories for combinations Amazon uses (Settings › Unknown lines)."""
+    return {(m.transaction_type, m.amount_type, m.amount_description): m.category
+            for m in Mapping.select()}
+
+
 def _store(data: bytes, filename: str, source: str, sha256: str,
            progress: Callable[[int], None] | None,
            on_commit: Callable[[ImportResult], None] | None) -> ImportResult:
-    report_stream = stream(data, filename)
+    report_stream = stream(data, filename, overrides=mapping_overrides())
     digest = hashlib.sha256()
     with db.atomic():
         report = Report.create(

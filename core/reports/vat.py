@@ -118,6 +118,7 @@ class VatReader(Reader):
         self.numbers = NumberFormat("," if self.delimiter == ";" else ".")
         self.dates = DateParser()
         self.seller = ""
+        self.currencies: set[str] = set()
         self.months: set[tuple[int, int]] = set()
         self.required_width = max(self.cols.index[name] for name in REQUIRED) + 1
         self.last_padded = 0
@@ -237,11 +238,9 @@ class VatReader(Reader):
                 self.seller = seller
             currency = cells[col["TRANSACTION_CURRENCY_CODE"]].upper()
             if currency:
-                if not self.currency:
-                    self.currency = currency
-                elif currency != self.currency:
-                    raise errors.mixed_currencies(self.filename, line_no, self.currency,
-                                                  currency)
+                # A pan-EU seller's month mixes EUR, PLN, SEK, GBP rows; each line keeps
+                # its own currency and is booked in it.
+                self.currencies.add(currency)
             amount = self._number(amount_text, line_no, "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL") \
                 if amount_text else _ZERO
             vat_text = get(cells, "TOTAL_ACTIVITY_VALUE_VAT_AMT")
@@ -295,6 +294,9 @@ class VatReader(Reader):
         self._finish()
 
     def _finish(self) -> None:
+        # The report's currency names every currency in it, so a total over several
+        # currencies is never shown as if it were one amount.
+        self.currency = "/".join(sorted(self.currencies))
         if self.months:
             first, last = min(self.months), max(self.months)
             self.period_start = datetime(*first, 1, tzinfo=timezone.utc)

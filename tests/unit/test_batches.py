@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -92,17 +93,22 @@ def test_settings_are_validated_and_outdate_batches():
     assert (header[10], header[11], header[26]) == ("4711", "42", '"04"')
 
 
-def test_mapping_an_unknown_combination_recounts_and_books_it():
-    data = WORKED.replace(b"WAREHOUSE_DAMAGE", b"NEW_AMAZON_THING")
+def test_mapping_an_unknown_combination_recounts_the_report():
+    data = WORKED.replace(b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+                          b"Mystery\t\t\t\t\t\tMysteryType\tMystery thing")
+    assert data != WORKED
     report_id = import_bytes(data, "new.txt").report_id
-    if Report.get_by_id(report_id).unmapped_count == 0:
-        pytest.skip("the parser maps every reimbursement description by its amount type")
-    assert batches.unmapped_combinations()
-    combo = batches.unmapped_combinations()[0][:3]
-    assert batches.map_combination(*combo, "reimbursement") == 1
+    assert Report.get_by_id(report_id).unmapped_count == 1
+    assert batches.unmapped_combinations() == [("Mystery", "MysteryType", "Mystery thing", 1, 1)]
+    assert batches.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held") == 1
     report = Report.get_by_id(report_id)
-    assert report.unmapped_count == 0 and "reimbursement" in report.category_totals
+    assert report.unmapped_count == 0 and report.unmapped_list == []
+    assert report.category_totals["reserve_held"] == Decimal("-20.00")
     assert LineRow.select().where(LineRow.category == "unmapped").count() == 0
+    assert batches.unmapped_combinations() == []
+    # The next import of the same combination is classified by the mapping right away.
+    other = import_bytes(data.replace(b"123\t", b"124\t"), "next.txt").report_id
+    assert Report.get_by_id(other).unmapped_count == 0
 
 
 def test_unmapped_lines_reach_the_suspense_account_with_a_notice():

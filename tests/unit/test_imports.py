@@ -149,7 +149,7 @@ def test_raw_file_is_stored_compressed():
 def test_a_parser_bug_becomes_a_clear_error_and_stores_nothing(monkeypatch):
     import core.imports
 
-    def broken(data, filename):
+    def broken(data, filename, overrides=None):
         raise RuntimeError("bug in a parser")
 
     monkeypatch.setattr(core.imports, "stream", broken)

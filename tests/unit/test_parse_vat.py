@@ -120,11 +120,13 @@ def test_treatment_rules(args, expected):
     assert treatment(*args) is expected
 
 
-def test_mixed_currencies_are_refused():
+def test_mixed_currencies_are_kept_per_line():
+    # A pan-EU seller's month holds EUR and PLN (or SEK, GBP) rows side by side.
     data = (FIXTURES / "vat_92_comma.csv").read_bytes().replace(b",EUR,", b",PLN,", 1)
-    with pytest.raises(ReportError) as caught:
-        parse(data, "vat.csv")
-    assert caught.value.code == "mixed_currencies" and caught.value.line == 3
+    report = parse(data, "vat.csv")
+    assert report.currency == "EUR/PLN"
+    assert [line.currency for line in report.lines].count("PLN") == 1
+    assert {line.currency for line in report.lines} == {"EUR", "PLN"}
 
 
 def test_missing_columns_are_named():
