@@ -295,6 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
+        from core.reports.inspect_cli import main_inspect
+
+        return main_inspect(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)
 
