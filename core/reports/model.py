@@ -6,7 +6,7 @@ Parsers produce these; storage, booking and the exports consume them. Money is a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -104,7 +104,7 @@ class Line:
     settlement_id: str = ""
     currency: str = ""
     vat: VatDetail | None = None
-    extra: dict[str, str] = field(default_factory=dict)  # columns we do not model
+    extra: Mapping[str, str] = field(default_factory=dict)  # columns we do not model
 
     @property
     def combination(self) -> tuple[str, str, str]:

@@ -8,7 +8,7 @@ exhausted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -104,3 +104,35 @@ def fit_row(cells: list[str], width: int, filename: str | None, line_no: int) ->
             raise errors.long_row(filename, line_no, len(cells), width)
         del cells[width:]
     return cells
+
+
+class RowExtra(Mapping[str, str]):
+    """A row's unmodelled columns, built into a dict only if someone reads them.
+
+    Big files have a dozen such columns per row and almost no reader looks at them,
+    so the hot loop keeps just the names and the (C-built) tuple of their cells.
+    """
+
+    __slots__ = ("_names", "_values", "_dict")
+
+    def __init__(self, names: Sequence[str], values: tuple[str, ...]) -> None:
+        self._names = names
+        self._values = values
+        self._dict: dict[str, str] | None = None
+
+    def _data(self) -> dict[str, str]:
+        if self._dict is None:
+            self._dict = {name: value for name, value in zip(self._names, self._values) if value}
+        return self._dict
+
+    def __getitem__(self, key: str) -> str:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __repr__(self) -> str:
+        return repr(self._data())

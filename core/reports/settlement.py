@@ -20,7 +20,7 @@ from core.reports.classify import Classifier
 from core.reports.dates import DMY, MDY, BadDate, DateParser, InconsistentDate, slash_order_in
 from core.reports.model import Category, Kind, Line
 from core.reports.numbers import BadNumber, NumberFormat
-from core.reports.reader import Columns, Reader, fit_row, marketplace_name
+from core.reports.reader import Columns, Reader, RowExtra, fit_row, marketplace_name
 
 SUMMARY_COLUMNS = (
     "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
@@ -209,7 +209,6 @@ class SettlementV2Reader(SettlementReader):
         markets: dict[str, str] = {"": ""}
         tally = self.tally
         totals, unmapped, seen_markets = tally.categories, tally.unmapped, tally.markets
-        non_empty = itemgetter(1)
         quantities: dict[str, int | None] = {"": None, **{str(n): n for n in range(100)}}
         count = 0
         try:
@@ -257,7 +256,7 @@ class SettlementV2Reader(SettlementReader):
                 yield Line(
                     line_no, posted, tt, at_, ad, value, category, order_id, adjustment_id,
                     sku, quantity, market_name, fulfillment, sid, currency, None,
-                    dict(filter(non_empty, zip(extra_names, extra_cells(cells)))),
+                    RowExtra(extra_names, extra_cells(cells)),
                 )
         finally:
             tally.count = count
