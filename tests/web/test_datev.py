@@ -134,3 +134,13 @@ def test_batches_page_lists_and_regenerates_outdated(logged_in):
     assert "Regenerate all outdated batches" in page
     logged_in.post("/batches/regenerate-outdated", data={"csrf_token": token(logged_in, "/batches/")})
     assert Report.get().batch_status == "created" and Batch.select().count() == 2
+
+
+def test_regenerate_from_the_batch_list_swaps_its_row(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    report = Report.get()
+    html = logged_in.post(f"/batches/report/{report.id}/build",
+                          data={"csrf_token": token(logged_in, "/batches/"), "view": "row"},
+                          headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert html.lstrip().startswith("<tr") and "Version 2" in html
+    assert "Nothing changed." in html

@@ -37,8 +37,11 @@ def build(report_id: int):
     if report.kind not in batches.BOOKABLE_KINDS:
         abort(400)
     result = batches.build_recorded(report.id)
+    report = Report.get_by_id(report_id)
+    if wants_fragment() and request.form.get("view") == "row":  # the batch list's row
+        return render("batches/_row.html", "batches/_row.html", batch=result.batch, report=report,
+                      diff=result.diff, just_built=True)
     if wants_fragment():
-        report = Report.get_by_id(report_id)
         return render("batches/_report_batch.html", "batches/_report_batch.html", report=report,
                       batch=result.batch, versions=batches.batch_versions(report_id), diff=result.diff,
                       just_built=True)
