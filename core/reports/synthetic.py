@@ -13,14 +13,9 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
-HEADER = (
-    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
-    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
-    "adjustment-id", "shipment-id", "marketplace-name", "amount-type", "amount-description",
-    "amount", "fulfillment-id", "posted-date", "posted-date-time", "order-item-code",
-    "merchant-order-item-id", "merchant-adjustment-item-id", "sku", "quantity-purchased",
-    "promotion-id",
-)
+from core.reports.settlement import V2_COLUMNS
+
+HEADER = V2_COLUMNS  # the documented V2 order, promotion-id last
 _START = datetime(2026, 3, 1, 14, 37, 12, tzinfo=timezone.utc)
 _PERIOD = timedelta(days=14)
 
