@@ -25,7 +25,6 @@ from core.datev.settings import DatevSettings, validate_settings
 from core.db import db
 from core.imports import mapping_overrides, stored_report
 from core.models import Batch, BatchFileRow, LineRow, Mapping as MappingRow, Report, Setting, utcnow
-from core.reports.classify import classify
 from core.reports.model import Category
 
 SETTINGS_KEY = "datev_settings"
@@ -179,8 +178,9 @@ def current_batch(report_id: int) -> Batch | None:
 def compute(report_id: int, settings: DatevSettings, accounts: AccountSet,
             created_at: datetime) -> tuple[list[BatchFile], list[WrittenFile], BookingError | None]:
     """The batch files of a stored report under the given rules, rendered and validated."""
+    # Stored lines already carry the user's mappings: mapping a combination rewrites
+    # them, and imports classify with the mappings.
     parsed = stored_report(report_id)
-    _apply_mappings(parsed.lines)
     try:
         files = build_batch(parsed, settings, accounts)
     except BookingError as exc:
@@ -241,16 +241,6 @@ def build_recorded(report_id: int) -> BuildResult:
                     "batch_built" if result.batch.ok else "batch_invalid", key=report.key,
                     version=result.batch.version, bookings=result.batch.booking_count)
     return result
-
-
-def _apply_mappings(lines: Iterable[Any]) -> None:
-    overrides = mapping_overrides()
-    if not overrides:
-        return
-    for line in lines:
-        if line.category == Category.UNMAPPED:
-            line.category = classify(line.transaction_type, line.amount_type,
-                                     line.amount_description, overrides)
 
 
 def _booking_json(b: Any) -> dict[str, Any]:

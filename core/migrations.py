@@ -133,6 +133,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
                 id INTEGER PRIMARY KEY,
                 filename TEXT NOT NULL,
                 size INTEGER NOT NULL,
+                lines_expected INTEGER NOT NULL DEFAULT 0,
                 created TEXT NOT NULL,
                 status TEXT NOT NULL DEFAULT 'queued',
                 outcome TEXT NOT NULL DEFAULT '',

@@ -182,6 +182,7 @@ class Upload(BaseModel):
     id = AutoField()
     filename = TextField()
     size = IntegerField()
+    lines_expected = IntegerField(default=0)  # physical lines, for the progress bar
     created = DateTimeField(default=utcnow)
     status = TextField(default="queued")  # queued | running | done
     outcome = TextField(default="")  # imported | already_imported | new_version | error

@@ -142,7 +142,7 @@ def recent_imports(limit: int = 10) -> list[Report]:
 
 
 def uploads(ids: list[int]) -> list[Upload]:
-    return list(Upload.select(Upload.id, Upload.filename, Upload.size, Upload.status,
+    return list(Upload.select(Upload.id, Upload.filename, Upload.size, Upload.lines_expected, Upload.status,
                               Upload.outcome, Upload.report, Upload.error_template,
                               Upload.error_params)
                 .where(Upload.id.in_(ids)).order_by(Upload.id))

@@ -17,7 +17,7 @@ from core.models import Upload
 
 
 def queue(filename: str, data: bytes) -> Upload:
-    return Upload.create(filename=filename, size=len(data), data=data)
+    return Upload.create(filename=filename, size=len(data), lines_expected=data.count(b"\n"), data=data)
 
 
 def pending() -> list[int]:
