@@ -314,19 +314,31 @@ class StoredLines:
         return stored_lines(self.report_id)
 
 
+class StoredReport(ParsedReport):
+    """A ParsedReport whose sum of lines comes from the import, not another pass over them."""
+
+    __slots__ = ("stored_lines_sum",)
+
+    @property
+    def lines_sum(self) -> Decimal:
+        return self.stored_lines_sum
+
+
 def stored_report(report_id: int) -> ParsedReport:
     """A stored report as the ParsedReport the booking code takes; its lines stream."""
     from core.reports.model import Kind
 
     r = Report.get_by_id(report_id)
     aware = (lambda d: d.replace(tzinfo=UTC) if d else None)
-    return ParsedReport(
+    report = StoredReport(
         kind=Kind(r.kind), layout=r.layout, key=r.key, currency=r.currency, total=r.total,
         period_start=aware(r.period_start), period_end=aware(r.period_end),
         deposit_date=aware(r.deposit_date), marketplaces=r.marketplace_list,
         lines=StoredLines(report_id),  # type: ignore[arg-type]
         encoding=r.encoding, filename=r.filename,
     )
+    report.stored_lines_sum = r.lines_sum
+    return report
 
 
 def original_file(report_id: int) -> tuple[str, bytes]:

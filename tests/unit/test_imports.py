@@ -50,6 +50,7 @@ def test_stored_report_reads_back_exactly_what_was_parsed():
     stored = stored_report(import_bytes(WORKED, "w.txt").report_id)
     assert (stored.key, stored.total, stored.deposit_date, stored.period_end) == (
         parsed.key, parsed.total, parsed.deposit_date, parsed.period_end)
+    assert stored.lines_sum == sum(line.amount for line in stored.lines) == parsed.lines_sum
     assert [(l.posted, l.combination, l.amount, l.category, l.order_id, l.sku) for l in stored.lines] == [
         (l.posted, l.combination, l.amount, l.category, l.order_id, l.sku) for l in parsed.lines]
 
