@@ -158,8 +158,10 @@ def mark_outdated() -> int:
     fingerprint, _ = current_fingerprint()
     stale = Batch.select(Batch.report).where(Batch.status == "current", Batch.fingerprint != fingerprint)
     fresh = Batch.select(Batch.report).where(Batch.status == "current", Batch.fingerprint == fingerprint)
-    Report.update(batch_status="created").where(Report.id.in_(fresh)).execute()
-    return Report.update(batch_status="outdated").where(Report.id.in_(stale)).execute()
+    # A superseded report stays outdated: its data, not the rules, moved on.
+    current = Report.status == "current"
+    Report.update(batch_status="created").where(current, Report.id.in_(fresh)).execute()
+    return Report.update(batch_status="outdated").where(current, Report.id.in_(stale)).execute()
 
 
 # -- building ------------------------------------------------------------------------------

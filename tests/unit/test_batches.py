@@ -149,3 +149,12 @@ def test_deleting_the_report_deletes_its_batches():
     batches.build(report_id)
     delete_report(report_id)
     assert Batch.select().count() == 0
+
+
+def test_a_superseded_report_stays_outdated_when_rules_change():
+    first = worked_report()
+    batches.build(first)
+    import_bytes(WORKED.replace(b"WAREHOUSE_DAMAGE", b"WAREHOUSE_LOST"), "v2.txt")
+    assert Report.get_by_id(first).batch_status == "outdated"
+    batches.save_settings({"beraternummer": "1001"})  # the same rules as before
+    assert Report.get_by_id(first).batch_status == "outdated"

@@ -144,3 +144,13 @@ def test_regenerate_from_the_batch_list_swaps_its_row(logged_in):
                           headers={"HX-Request": "true"}).get_data(as_text=True)
     assert html.lstrip().startswith("<tr") and "Version 2" in html
     assert "Nothing changed." in html
+
+
+def test_unchecking_split_months_is_stored(logged_in):
+    from core import batches
+
+    assert batches.load_settings().split_months is True
+    response = logged_in.post("/settings/", data={"csrf_token": token(logged_in), "split_months_sent": "1"})
+    assert response.status_code == 303
+    assert batches.load_settings().split_months is False
+    assert 'name="split_months" value="true" checked' not in logged_in.get("/settings/").get_data(as_text=True)
