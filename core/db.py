@@ -14,7 +14,10 @@ from peewee import SqliteDatabase
 PRAGMAS = {
     "journal_mode": "wal",  # readers never block the importing writer
     "foreign_keys": 1,  # per connection, so it must be a pragma
-    "busy_timeout": 10_000,  # ms: the worker and web server share the file
+    # ms a writer waits for the lock. An import holds it for its whole transaction (a
+    # 200,000-line settlement: ~6 s here, several times that on a Raspberry Pi); readers
+    # never wait under WAL, so only a save during a big import waits, instead of failing.
+    "busy_timeout": 60_000,
     "synchronous": "normal",  # safe with WAL; a power cut loses at most the last commit
     "cache_size": -16_000,  # 16 MB page cache: plenty on a Raspberry Pi
 }
