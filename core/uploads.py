@@ -49,17 +49,21 @@ def error_params(error) -> dict:
 def import_recorded(data: bytes, filename: str, source: str,
                     progress: Callable[[int], None] | None = None,
                     on_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
-    """Import one file and record it in the job log."""
+    """Import one file and record it in the job log, in the import's own transaction."""
     job = jobs.start("import", filename)
+
+    def finish(result: ImportResult) -> None:
+        if on_commit:
+            on_commit(result)
+        if result.error is not None:
+            jobs.finish(job, "failed", "report_error", template=result.error.template,
+                        **error_params(result.error))
+        else:
+            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id)
+
     try:
-        result = import_bytes(data, filename, source, progress, on_commit)
+        return import_bytes(data, filename, source, progress, finish)
     except Exception as exc:
         with db.atomic():
             jobs.finish(job, "failed", "unexpected_error", error=type(exc).__name__)
         raise
-    if result.error is not None:
-        jobs.finish(job, "failed", "report_error", template=result.error.template,
-                    **error_params(result.error))
-    else:
-        jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id)
-    return result
