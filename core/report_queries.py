@@ -141,8 +141,14 @@ def recent_imports(limit: int = 10) -> list[Report]:
                 .order_by(Report.imported_at.desc(), Report.id.desc()).limit(limit))
 
 
+_UPLOAD_FIELDS = (Upload.id, Upload.filename, Upload.size, Upload.lines_expected, Upload.status,
+                  Upload.outcome, Upload.report, Upload.error_template, Upload.error_params)
+
+
 def uploads(ids: list[int]) -> list[Upload]:
-    return list(Upload.select(Upload.id, Upload.filename, Upload.size, Upload.lines_expected, Upload.status,
-                              Upload.outcome, Upload.report, Upload.error_template,
-                              Upload.error_params)
-                .where(Upload.id.in_(ids)).order_by(Upload.id))
+    """These uploads, newest first (never their bytes)."""
+    return list(Upload.select(*_UPLOAD_FIELDS).where(Upload.id.in_(ids)).order_by(Upload.id.desc()))
+
+
+def recent_uploads(limit: int = 10) -> list[Upload]:
+    return list(Upload.select(*_UPLOAD_FIELDS).order_by(Upload.id.desc()).limit(limit))

@@ -145,3 +145,10 @@ def test_overview_lists_imports_and_attention(logged_in):
     page = logged_in.get("/overview").get_data(as_text=True)
     assert "Needs your attention" in page and "off by 1.00 EUR" in page
     assert data
+
+
+def test_upload_page_lists_recent_uploads_after_a_reload(logged_in):
+    upload(logged_in, "settlement_v2_de.txt", (io.BytesIO(b""), "empty.txt"))
+    page = logged_in.get("/reports/upload").get_data(as_text=True)
+    assert page.index("empty.txt") < page.index("settlement_v2_de.txt")  # newest first
+    assert "Imported." in page and "empty.txt is empty." in page

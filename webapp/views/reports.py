@@ -58,7 +58,8 @@ def upload():
             upload = uploads.queue(storage.filename, storage.read())
             queued.append(upload.id)
             import_tasks.enqueue(upload.id)
-    items = report_queries.uploads(queued)
+    # After a POST the new files; on a page load the recent ones, still polling if running.
+    items = report_queries.uploads(queued) if request.method == "POST" else report_queries.recent_uploads()
     return render("reports/upload.html", "reports/_uploads.html", uploads=items,
                   max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
 
