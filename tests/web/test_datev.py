@@ -154,3 +154,20 @@ def test_unchecking_split_months_is_stored(logged_in):
     assert response.status_code == 303
     assert batches.load_settings().split_months is False
     assert 'name="split_months" value="true" checked' not in logged_in.get("/settings/").get_data(as_text=True)
+
+
+def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
+    data = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
+    # Move the refund lines into the next month: the batch splits at the month end.
+    moved = data.replace(b"05.03.2026\t05.03.2026 14:40", b"02.04.2026\t02.04.2026 14:40")
+    assert moved != data
+    token_ = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    logged_in.post("/reports/upload", data={"csrf_token": token_, "files": [(io.BytesIO(moved), "split.txt")]},
+                   content_type="multipart/form-data")
+    batch = Batch.get()
+    assert len(list(batch.files)) == 2
+    page = logged_in.get(f"/reports/{batch.report_id}").get_data(as_text=True)
+    assert "All 2 files of this batch as ZIP" in page
+    response = logged_in.get(f"/batches/{batch.id}/zip")
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert sorted(n[-10:] for n in names) == ["202603.csv", "202604.csv"]

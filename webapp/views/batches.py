@@ -86,6 +86,21 @@ def download(file_id: int):
                      mimetype="text/csv")
 
 
+@bp.route("/<int:batch_id>/zip")
+def download_batch(batch_id: int):
+    """All files of one batch version (a settlement across a month end has several)."""
+    batch = Batch.get_or_none(Batch.id == batch_id)
+    if batch is None:
+        abort(404)
+    files = list(batch.files)
+    if any(f.violation_list for f in files) or not files:
+        return render("batches/blocked.html", file=next((f for f in files if f.violation_list), None),
+                      batch=batch), 409
+    name = f"EXTF_Buchungsstapel_{batch.report.key}_v{batch.version}.zip"
+    return send_file(BytesIO(batches.zip_files(files)), as_attachment=True, download_name=name,
+                     mimetype="application/zip")
+
+
 def _period() -> tuple[date, date] | None:
     month = request.args.get("month", "")
     try:
