@@ -45,3 +45,26 @@ def test_change_account_regenerate_and_download(page: Page, server):
     body = response.body().decode("cp1252")
     assert body.startswith('"EXTF";700;21;"Buchungsstapel";13;')
     assert ";1210;4610;" in body and ";1210;4600;" not in body
+
+
+def test_assign_a_category_to_an_unknown_line(page: Page, server, tmp_path):
+    unknown = tmp_path / "unknown.txt"
+    unknown.write_bytes(FIXTURE.read_bytes().replace(
+        b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+        b"NewThing\t\t\t\t\t\tNewType\tSomething new"))
+    set_up(page, server)
+    page.get_by_role("button", name="DE").click()
+    page.goto(f"{server}/reports/upload")
+    page.get_by_label("Berichtsdateien").set_input_files(str(unknown))
+    page.get_by_role("button", name="Hochladen und importieren").click()
+    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+
+    page.goto(f"{server}/overview")
+    expect(page.get_by_text("1 Zeilen ohne Kategorie")).to_be_visible()
+    page.goto(f"{server}/settings/mappings")
+    row = page.locator("tr").filter(has_text="Something new")
+    row.get_by_role("combobox").select_option(label="Rücklage einbehalten")
+    row.get_by_role("button", name="Zuordnen").click()
+    expect(row).to_contain_text("Rücklage einbehalten · 1 Zeilen")
+    page.goto(f"{server}/settings/mappings")
+    expect(page.get_by_text("Jede Zeile hat eine Kategorie")).to_be_visible()
