@@ -60,11 +60,11 @@ def test_assign_a_category_to_an_unknown_line(page: Page, server, tmp_path):
     expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
 
     page.goto(f"{server}/overview")
-    expect(page.get_by_text("1 Zeilen ohne Kategorie")).to_be_visible()
+    expect(page.get_by_text("1 Zeile ohne Kategorie")).to_be_visible()
     page.goto(f"{server}/settings/mappings")
     row = page.locator("tr").filter(has_text="Something new")
     row.get_by_role("combobox").select_option(label="Rücklage einbehalten")
     row.get_by_role("button", name="Zuordnen").click()
-    expect(row).to_contain_text("Rücklage einbehalten · 1 Zeilen")
+    expect(row).to_contain_text("Rücklage einbehalten · 1 Zeile")
     page.goto(f"{server}/settings/mappings")
     expect(page.get_by_text("Jede Zeile hat eine Kategorie")).to_be_visible()

@@ -8,7 +8,7 @@ from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from core import batches
 from core.models import Batch, BatchFileRow, Report
@@ -60,8 +60,9 @@ def regenerate_outdated():
                                                         Report.batch_status == "outdated")]
     for report_id in ids:
         batch_tasks.enqueue_build(report_id)
-    flash(_("%(n)s outdated batches are being regenerated; the job log shows each result.", n=len(ids)),
-          "success")
+    flash(ngettext("%(num)s outdated batch is being regenerated; the job log shows the result.",
+                   "%(num)s outdated batches are being regenerated; the job log shows each result.",
+                   len(ids)), "success")
     return redirect_to(url_for("batches.index"))
 
 
@@ -121,8 +122,9 @@ def download_zip():
     files = batches.files_between(*period)
     blocked = [f for f in files if f.violation_list]
     if blocked:
-        flash(_("%(n)s files in this period break a DATEV rule and are not offered; open them to see why.",
-                n=len(blocked)), "error")
+        flash(ngettext("%(num)s file in this period breaks a DATEV rule and is not offered; open it to see why.",
+                       "%(num)s files in this period break a DATEV rule and are not offered; open them to see why.",
+                       len(blocked)), "error")
         return redirect_to(url_for("batches.index"))
     if not files:
         flash(_("There are no booking batches between %(start)s and %(end)s.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 
 from core import auth, batches, report_queries
 from core.datev.accounts import RULE_KEYS, AccountRule
@@ -109,8 +109,9 @@ def mappings():
         mapped = {"combination": combo, "category": category, "lines": count}
         if wants_fragment():
             return render("settings/_mapped.html", "settings/_mapped.html", mapped=mapped)
-        flash(_("%(n)s lines now have a category. Regenerate the affected batches to book them.",
-                n=count), "success")
+        flash(ngettext("%(num)s line now has a category. Regenerate the affected batches to book it.",
+                       "%(num)s lines now have a category. Regenerate the affected batches to book them.",
+                       count), "success")
         return redirect_to(request.form.get("next") or url_for("settings.mappings"))
     return render("settings/mappings.html", combinations=batches.unmapped_combinations(),
                   categories=[c.value for c in Category if c not in (Category.UNMAPPED,)])
