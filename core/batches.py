@@ -22,6 +22,8 @@ from core.datev.accounts import AccountRule, AccountSet, check_account_set, defa
 from core.datev.batch import BatchFile
 from core.datev.diff import BatchDiff, diff_batches
 from core.datev.settings import DatevSettings, validate_settings
+from peewee import fn
+
 from core.db import db
 from core.imports import mapping_overrides, stored_report
 from core.models import Batch, BatchFileRow, LineRow, Mapping as MappingRow, Report, Setting, utcnow
@@ -205,10 +207,12 @@ def build(report_id: int) -> BuildResult:
                for f in previous.files]
         summary = _diff_summary(diff_batches(old, files))
     with db.atomic():
-        if previous is not None:
-            Batch.update(status="replaced").where(Batch.report == report_id, Batch.status == "current").execute()
+        # Writing first takes SQLite's write lock, so the version read next is final even
+        # when an automatic build and a "Regenerate" click race for the same report.
+        Batch.update(status="replaced").where(Batch.report == report_id, Batch.status == "current").execute()
+        last = Batch.select(fn.MAX(Batch.version)).where(Batch.report == report_id).scalar() or 0
         batch = Batch.create(
-            report=report_id, version=(previous.version + 1) if previous else 1, created_at=now,
+            report=report_id, version=last + 1, created_at=now,
             fingerprint=fingerprint, settings=json.dumps(snapshot),
             ok=error is None and all(w.ok for w in written),
             booking_count=sum(len(w.batch.bookings) for w in written),

@@ -158,3 +158,27 @@ def test_a_superseded_report_stays_outdated_when_rules_change():
     assert Report.get_by_id(first).batch_status == "outdated"
     batches.save_settings({"beraternummer": "1001"})  # the same rules as before
     assert Report.get_by_id(first).batch_status == "outdated"
+
+
+def test_racing_builds_of_one_report_get_distinct_versions(tmp_path):
+    import threading
+
+    report_id = worked_report()
+    errors = []
+
+    def run():
+        try:
+            with db.connection_context():
+                batches.build(report_id)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    versions = batches.batch_versions(report_id)
+    assert sorted(v.version for v in versions) == [1, 2, 3]
+    assert [v.status for v in versions].count("current") == 1
