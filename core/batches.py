@@ -241,7 +241,7 @@ def build_recorded(report_id: int) -> BuildResult:
 
     report = Report.get_by_id(report_id)
     kind = "regenerate" if current_batch(report_id) else "export"
-    with jobs.recorded(kind, f"{report.kind} {report.key}") as job:
+    with jobs.recorded(kind, report.filename or report.key) as job:
         result = build(report_id)
         jobs.finish(job, "ok" if result.batch.ok else "failed",
                     "batch_built" if result.batch.ok else "batch_invalid", key=report.key,

@@ -104,7 +104,8 @@ def mappings():
         combo = (request.form.get("transaction_type", ""), request.form.get("amount_type", ""),
                  request.form.get("amount_description", ""))
         if category not in {c.value for c in Category} or category == Category.UNMAPPED:
-            abort(400)
+            flash(_("Choose a category for the line first."), "error")
+            return redirect_to(url_for("settings.mappings"))
         count = batches.map_combination(*combo, category)
         mapped = {"combination": combo, "category": category, "lines": count}
         if wants_fragment():
