@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -50,11 +50,6 @@ class ImportResult:
     report_id: int | None = None
     error: ReportError | None = None
     superseded_id: int | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome != "error"
 
 
 class _AlreadyStored(Exception):

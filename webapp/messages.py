@@ -6,6 +6,7 @@ the reader's language. Templates are marked with N_ and translated when shown.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -130,6 +131,17 @@ def job_message(job: Job) -> str:
     return job.message_code if template is None else translate(template, job.params_dict)
 
 
+def stored_error(row: Any) -> str:
+    """A failed upload's or batch's message, kept as an English template with its parameters."""
+    return translate(row.error_template, json.loads(row.error_params or "{}"))
+
+
+def violation_text(violation: dict[str, Any]) -> str:
+    """A stored DATEV rule violation, naming the booking and the field."""
+    return translate(violation["template"], {"row": violation["row"], "field": violation["field"],
+                                             **violation["params"]})
+
+
 def rule_problem(problem: Any) -> str:
     """An account-set problem, naming the rule as the settings page does."""
     params = dict(problem.params)
@@ -149,6 +161,8 @@ def money(value: Decimal | None, currency: str = "") -> str:
 def init_app(app: Flask) -> None:
     app.add_template_global(translate)
     app.add_template_global(rule_problem)
+    app.add_template_global(stored_error)
+    app.add_template_global(violation_text)
     app.add_template_filter(money)
     app.add_template_global(label)
     app.add_template_global(dict(RULES=RULES, KINDS=KINDS, KIND_DESCRIPTIONS=KIND_DESCRIPTIONS, CATEGORIES=CATEGORIES,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from calendar import monthrange
 from datetime import date
 from io import BytesIO
@@ -133,20 +132,3 @@ def download_zip():
     name = f"EXTF_Buchungsstapel_{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.zip"
     return send_file(BytesIO(batches.zip_files(files)), as_attachment=True, download_name=name,
                      mimetype="application/zip")
-
-
-def violation_text(violation: dict) -> str:
-    from webapp.messages import translate
-
-    return translate(violation["template"], {"row": violation["row"], "field": violation["field"],
-                                             **violation["params"]})
-
-
-def batch_error(batch: Batch) -> str:
-    from webapp.messages import translate
-
-    return translate(batch.error_template, json.loads(batch.error_params or "{}"))
-
-
-bp.add_app_template_global(violation_text)
-bp.add_app_template_global(batch_error)

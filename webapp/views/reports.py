@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from io import BytesIO
@@ -114,13 +112,3 @@ def delete(report_id: int):
                     version=report.version)
     flash(_("The report %(key)s was deleted.", key=report.key), "success")
     return redirect_to(url_for("reports.index", kind=report.kind))
-
-
-def upload_error(upload) -> str:
-    """The parser's message for a failed upload, in the reader's language."""
-    from webapp.messages import translate
-
-    return translate(upload.error_template, json.loads(upload.error_params or "{}"))
-
-
-bp.add_app_template_global(upload_error)
