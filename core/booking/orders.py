@@ -114,12 +114,13 @@ def build_orders(
         rule_name = f"{revenue.rule}:refund" if refund else revenue.rule
         key = (day, document, marketplace, currency, debtor, rule.account, tax_key, text,
                revenue.eu_country, revenue.eu_rate, revenue.origin_vat_id, rule_name)
-        group = groups.setdefault(key, [Decimal(0), 0])
+        group = groups.setdefault(key, [Decimal(0), 0, []])
         group[0] += amount  # type: ignore[operator]
         group[1] += 1  # type: ignore[operator]
+        group[2].append(line.line_no)  # type: ignore[union-attr]
 
     bookings: list[Booking] = []
-    for key, (total, count) in groups.items():
+    for key, (total, count, line_nos) in groups.items():
         (day, document, marketplace, currency, debtor, contra, tax_key, text,
          eu_country, eu_rate, origin, rule_name) = key
         amount = Decimal(total).quantize(CENT, ROUND_HALF_UP)
@@ -134,7 +135,7 @@ def build_orders(
             rate=rate if base else None, base_amount=base or None,
             eu_country=eu_country, eu_rate=eu_rate, origin_vat_id=origin,  # type: ignore[arg-type]
             rule=rule_name, marketplace=marketplace, source=report.key,  # type: ignore[arg-type]
-            lines=int(count),
+            lines=int(count), line_nos=tuple(line_nos),  # type: ignore[arg-type]
         ))
     return split_into_files(
         kind="orders", key=report.key, bookings=bookings, notices=notices,

@@ -70,6 +70,7 @@ class _Group:
     amount: Decimal = Decimal("0.00")
     lines: int = 0
     rules: set[str] = field(default_factory=set)
+    line_nos: list[int] = field(default_factory=list)
 
 
 def is_refund(line: Line) -> bool:
@@ -142,6 +143,7 @@ def build_payout(
         group = groups.setdefault(key, _Group())
         group.amount += line.amount
         group.lines += 1
+        group.line_nos.append(line.line_no)
         group.rules.add(target.rule)
         if rule_key == acc.UNMAPPED:
             notices.append((day, Notice("unmapped", line.line_no, m.UNMAPPED_LINE, {
@@ -161,6 +163,7 @@ def build_payout(
             group.amount, clearing, contra, day, document, text, tax_key,  # type: ignore[arg-type]
             currency, settings, rule=min(group.rules, key=lambda r: (rule_rank(r), r)),
             marketplace=marketplace, source=report.key, lines=group.lines,  # type: ignore[arg-type]
+            line_nos=tuple(group.line_nos),
             eu_country=eu_country, eu_rate=eu_rate,  # type: ignore[arg-type]
         ))
     bookings += _payout_booking(report, settings, accounts, home, clearing)

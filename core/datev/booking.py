@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -39,6 +39,9 @@ class Booking:
     marketplace: str = ""
     source: str = ""  # settlement id or report key
     lines: int = 0  # how many report lines were summed into it
+    # Their line numbers, known while building (not written to the file, not compared):
+    # the journal traces a booking back to the report lines it sums.
+    line_nos: tuple[int, ...] = field(default=(), compare=False, repr=False)
 
     def signed(self, account: str) -> Decimal:
         """This booking's effect on `account`: debit positive, credit negative."""

@@ -9,7 +9,7 @@ from io import BytesIO
 from flask import Blueprint, abort, flash, request, send_file, url_for
 from flask_babel import gettext as _, ngettext
 
-from core import batches
+from core import batches, journal
 from core.models import Batch, BatchFileRow, Report
 from tasks import batches as batch_tasks
 from webapp.htmx import redirect_to, render, wants_fragment
@@ -70,8 +70,10 @@ def detail(batch_id: int):
     batch = Batch.get_or_none(Batch.id == batch_id)
     if batch is None:
         abort(404)
+    page = request.args.get("page", "1")
     return render("batches/detail.html", batch=batch, report=batch.report,
-                  versions=batches.batch_versions(batch.report_id))
+                  versions=batches.batch_versions(batch.report_id),
+                  journal=journal.batch_journal(batch, int(page) if page.isdigit() else 1))
 
 
 @bp.route("/files/<int:file_id>")

@@ -1,0 +1,168 @@
+"""A batch's booking journal: its stored files read back as DATEV will read them.
+
+The journal shows exactly what was written (each file re-read from its stored bytes,
+never rebuilt), with the chart's account names, the totals per account and the balance
+of the clearing account. `source_lines` traces one summarised booking back to the report
+lines it sums by building the batch again with the settings snapshot it was built with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from math import ceil
+
+from core.datev import accounts as acc
+from core.datev.account_names import account_name
+from core.datev.accounts import AccountSet
+from core.datev.batch import BatchFile
+from core.datev.booking import Booking
+from core.datev.settings import DatevSettings
+from core.models import Batch, LineRow
+
+PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    file_no: int  # 1-based position of the file in the batch
+    row_no: int  # 1-based position of the booking in its file (DATEV's row)
+    booking: Booking
+    account_name: str
+    contra_name: str
+
+
+@dataclass(frozen=True)
+class AccountTotal:
+    account: str
+    name: str
+    currency: str
+    debit: Decimal
+    credit: Decimal
+
+    @property
+    def balance(self) -> Decimal:
+        return self.debit - self.credit
+
+
+@dataclass(frozen=True)
+class Journal:
+    rows: list[JournalRow]  # this page's
+    number: int
+    per_page: int
+    total: int
+    totals: list[AccountTotal]
+    balancing_account: str  # clearing (settlement) or debtor (VAT report)
+    balancing_name: str
+    balance: dict[str, Decimal]  # per currency
+    has_eu: bool  # any booking fills DATEV's EU columns
+    has_foreign_currency: bool
+    chart: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def _snapshot(batch: Batch) -> tuple[DatevSettings, AccountSet]:
+    snapshot = json.loads(batch.settings)
+    return DatevSettings.from_dict(snapshot["settings"]), AccountSet.from_dict(snapshot["accounts"])
+
+
+def stored_bookings(batch: Batch) -> list[tuple[int, int, Booking]]:
+    """(file no, row no, booking) of every stored file of the batch, in file order."""
+    out = []
+    files = sorted(batch.files, key=lambda f: f.id)
+    for file_no, stored in enumerate(files, start=1):
+        parsed = BatchFile.from_bytes(bytes(stored.data), stored.filename, key=batch.report.key)
+        out += [(file_no, row_no, b) for row_no, b in enumerate(parsed.bookings, start=1)]
+    return out
+
+
+def batch_journal(batch: Batch, page: int = 1, per_page: int = PER_PAGE) -> Journal:
+    settings, accounts = _snapshot(batch)
+    report = batch.report
+    home = report.marketplace_list[0] if len(report.marketplace_list) == 1 else ""
+    key = acc.CLEARING if report.kind == "settlement" else acc.DEBTOR
+    balancing = accounts.rule(key, home).account
+
+    def name(account: str) -> str:
+        return account_name(account, settings.chart, settings.account_length)
+
+    entries = stored_bookings(batch)
+    debit: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    credit: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    balance: dict[str, Decimal] = defaultdict(Decimal)
+    for _, _, b in entries:
+        # S debits Konto and credits Gegenkonto; H the other way round.
+        debited, credited = (b.account, b.contra_account) if b.side == "S" else (b.contra_account, b.account)
+        debit[(debited, b.currency)] += b.amount
+        credit[(credited, b.currency)] += b.amount
+        balance[b.currency] += b.signed(balancing)
+    totals = [AccountTotal(a, name(a), cur, debit.get((a, cur), Decimal("0.00")),
+                           credit.get((a, cur), Decimal("0.00")))
+              for a, cur in sorted(set(debit) | set(credit), key=lambda k: (_numeric(k[0]), k[1]))]
+    total = len(entries)
+    number = min(max(1, page), max(1, ceil(total / per_page)))
+    chunk = entries[(number - 1) * per_page: number * per_page]
+    rows = [JournalRow(f, r, b, name(b.account), name(b.contra_account)) for f, r, b in chunk]
+    return Journal(
+        rows=rows, number=number, per_page=per_page, total=total, totals=totals,
+        balancing_account=balancing, balancing_name=name(balancing),
+        balance=dict(balance) or {report.currency or "EUR": Decimal("0.00")},
+        has_eu=any(b.eu_country or b.eu_rate is not None or b.origin_vat_id for _, _, b in entries),
+        has_foreign_currency=any(b.currency != "EUR" for _, _, b in entries),
+        chart=settings.chart,
+    )
+
+
+def _numeric(account: str) -> tuple[int, str]:
+    return (int(account) if account.isdigit() else 0, account)
+
+
+@dataclass(frozen=True)
+class Trace:
+    booking: Booking
+    lines: list[LineRow]
+    whole_report: bool  # the payout booking moves the settlement's total, not single lines
+
+
+def source_lines(batch: Batch, file_no: int, row_no: int, limit: int = 1000) -> Trace | None:
+    """The report lines a stored booking sums, or None when it cannot be traced.
+
+    The batch is built again from the stored lines with the settings it was built with;
+    the booking at the same place must be the stored one, or the trace is refused (the
+    report's lines changed since, e.g. a category was mapped).
+    """
+    from core.batches import compute  # core.batches imports much; only this needs it
+
+    stored = [b for f, r, b in stored_bookings(batch) if (f, r) == (file_no, row_no)]
+    if not stored:
+        return None
+    settings, accounts = _snapshot(batch)
+    files, _, error = compute(batch.report_id, settings, accounts, batch.created_at)
+    if error is not None or file_no > len(files) or row_no > len(files[file_no - 1].bookings):
+        return None
+    rebuilt = files[file_no - 1].bookings[row_no - 1]
+    booking = stored[0]
+    same = (rebuilt.amount, rebuilt.side, rebuilt.account, rebuilt.contra_account, rebuilt.date,
+            rebuilt.document) == (booking.amount, booking.side, booking.account,
+                                  booking.contra_account, booking.date, booking.document)
+    if not same:
+        return None
+    if not rebuilt.line_nos:
+        return Trace(booking, [], whole_report=True)
+    lines = list(LineRow.select().where(LineRow.report == batch.report_id,
+                                        LineRow.line_no.in_(list(rebuilt.line_nos[:limit])))
+                 .order_by(LineRow.line_no))
+    return Trace(booking, lines, whole_report=False)

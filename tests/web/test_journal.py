@@ -1,0 +1,50 @@
+"""The booking journal of a batch: every booking with account names, totals, traced lines."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from core.models import Batch, LineRow
+from tests.web.test_datev import upload
+
+
+def test_journal_shows_every_booking_with_names_and_a_zero_clearing_account(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    batch = Batch.get()
+    html = logged_in.get(f"/batches/{batch.id}").get_data(as_text=True)
+    assert "Booking journal" in html
+    rows = re.findall(r"<tr>\s*<td class=\"num\">", html.split("journal-totals")[0])
+    assert len(rows) == batch.booking_count
+    assert "Verkaufsprovisionen" in html and "Geldtransit" in html
+    assert 'data-balance="0.00"' in html
+    assert "The clearing account is back at zero." in html
+    # The batch list and the report both link to it.
+    assert f"/batches/{batch.id}" in logged_in.get("/batches/").get_data(as_text=True)
+    assert f"/batches/{batch.id}#journal" in logged_in.get(f"/reports/{batch.report_id}").get_data(as_text=True)
+
+
+def test_a_booking_links_to_the_lines_it_sums(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    batch = Batch.get()
+    html = logged_in.get(f"/batches/{batch.id}").get_data(as_text=True)
+    links = re.findall(rf'href="(/batches/{batch.id}/bookings/\d+/\d+)">(\d+) lines?<', html)
+    assert links
+    for link, count in links:
+        page = logged_in.get(link).get_data(as_text=True)
+        assert page.count('<td class="num">', 0) >= int(count)
+        line_nos = [int(n) for n in re.findall(r'<tr><td class="num">(\d+)</td>', page)]
+        assert len(line_nos) == int(count)
+        # The lines' sum is the booking's amount (up to the side).
+        amounts = [LineRow.get(LineRow.report == batch.report_id, LineRow.line_no == n).amount
+                   for n in line_nos]
+        booking = re.search(r"<dt>Booking</dt><dd>([\d,.]+) EUR", page).group(1)
+        assert abs(sum(amounts, Decimal(0))) == Decimal(booking.replace(",", ""))
+
+
+def test_journal_pages_and_unknown_batch(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt")
+    batch = Batch.get()
+    assert logged_in.get(f"/batches/{batch.id}?page=99").status_code == 200
+    assert logged_in.get("/batches/999").status_code == 404
+    assert logged_in.get(f"/batches/{batch.id}/bookings/9/9").status_code == 200
