@@ -188,6 +188,24 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
             )""",
         ),
     ),
+    (
+        11,
+        "what was downloaded of each batch, and which batches went to the tax advisor",
+        _sql(
+            """CREATE TABLE batch_download (
+                id INTEGER PRIMARY KEY,
+                batch_id INTEGER NOT NULL REFERENCES batch (id) ON DELETE CASCADE,
+                filename TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                at TEXT NOT NULL
+            )""",
+            "CREATE INDEX batch_download_batch ON batch_download (batch_id, at)",
+            """CREATE TABLE batch_handover (
+                batch_id INTEGER PRIMARY KEY REFERENCES batch (id) ON DELETE CASCADE,
+                at TEXT NOT NULL
+            )""",
+        ),
+    ),
 ]
 
 

@@ -245,3 +245,20 @@ class Mapping(BaseModel):
     amount_description = TextField()
     category = TextField()
     created = DateTimeField(default=utcnow)
+
+
+class BatchDownload(BaseModel):
+    """One download of a batch's file or of a ZIP that held it (file name, version, time)."""
+
+    id = AutoField()
+    batch = ForeignKeyField(Batch, backref="downloads", on_delete="CASCADE")
+    filename = TextField()  # the file, or the ZIP it was in
+    version = IntegerField()
+    at = DateTimeField(default=utcnow)
+
+
+class BatchHandover(BaseModel):
+    """A batch version the bookkeeper marked as handed over to the tax advisor."""
+
+    batch = ForeignKeyField(Batch, primary_key=True, backref="handover", on_delete="CASCADE")
+    at = DateTimeField(default=utcnow)

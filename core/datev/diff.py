@@ -21,8 +21,8 @@ from core.datev.booking import Booking
 BookingKey = tuple[date, str, str, str, str, str, Decimal | None, int]
 # Fields compared for "changed"; the key fields are equal by construction.
 _COMPARED = tuple(
-    f.name for f in fields(Booking) if f.name not in ("date", "document", "marketplace", "rule",
-                                                      "source")
+    f.name for f in fields(Booking)
+    if f.compare and f.name not in ("date", "document", "marketplace", "rule", "source")
 )
 
 

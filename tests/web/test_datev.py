@@ -20,6 +20,12 @@ def upload(client, *names):
                        content_type="multipart/form-data", headers={"HX-Request": "true"})
 
 
+def confirm_numbers(client):
+    """Say "use these numbers" for DATEV's placeholder Beraternummer/Mandantennummer."""
+    t = csrf_token(client.get("/batches/").get_data(as_text=True))
+    return client.post("/checklist/confirm-numbers", data={"csrf_token": t, "next": "/batches/"})
+
+
 def token(client, path="/settings/"):
     return csrf_token(client.get(path).get_data(as_text=True))
 
@@ -32,6 +38,8 @@ def test_import_builds_the_batch_and_the_report_offers_it(logged_in):
     assert "EXTF_Buchungsstapel_payout_123_202603.csv" in page
     assert "Regenerate with current settings" in page
     file_id = re.search(r"/batches/files/(\d+)", page).group(1)
+    assert logged_in.get(f"/batches/files/{file_id}").status_code == 409  # placeholder numbers
+    confirm_numbers(logged_in)
     response = logged_in.get(f"/batches/files/{file_id}")
     assert response.status_code == 200 and response.data.startswith(b'"EXTF";700;21;"Buchungsstapel";13;')
     assert Job.select().where(Job.kind == "export", Job.outcome == "ok").count() == 1
@@ -103,6 +111,7 @@ def test_marketplace_gets_its_own_rule_and_can_go_back_to_defaults(logged_in):
 
 def test_zip_download_of_a_month(logged_in):
     upload(logged_in, "settlement_v2_de_worked_example.txt", "settlement_v2_uk.txt")
+    confirm_numbers(logged_in)
     response = logged_in.get("/batches/zip?month=2026-03")
     assert response.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
@@ -168,6 +177,7 @@ def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
     assert len(list(batch.files)) == 2
     page = logged_in.get(f"/reports/{batch.report_id}").get_data(as_text=True)
     assert "All 2 files of this batch as ZIP" in page
+    confirm_numbers(logged_in)
     response = logged_in.get(f"/batches/{batch.id}/zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(n[-10:] for n in names) == ["202603.csv", "202604.csv"]

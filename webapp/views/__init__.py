@@ -2,7 +2,9 @@
 
 from webapp.views import (
     batches,
+    checklist,
     connections,
+    handover,
     health,
     jobs,
     journal,
@@ -19,6 +21,8 @@ ALL_BLUEPRINTS = [
     reports.bp,
     batches.bp,
     journal.bp,
+    handover.bp,
+    checklist.bp,
     marketplaces.bp,
     connections.bp,
     settings.bp,

@@ -7,11 +7,12 @@ from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import format_date, gettext as _, ngettext
 
-from core import batches, journal
+from core import batches, handover, journal
 from core.models import Batch, BatchFileRow, Report
 from tasks import batches as batch_tasks
+from webapp import download_gate
 from webapp.htmx import redirect_to, render, wants_fragment
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
@@ -25,7 +26,8 @@ def index():
     outdated = Report.select().where(Report.status == "current", Report.batch_status == "outdated").count()
     today = date.today()
     return render("batches/index.html", rows=rows, year=year, status=status, outdated=outdated,
-                  default_month=f"{today.year}-{today.month:02d}")
+                  default_month=f"{today.year}-{today.month:02d}",
+                  handover_states=handover.states([b for b, _report in rows]))
 
 
 @bp.route("/report/<int:report_id>/build", methods=["POST"])
@@ -84,6 +86,10 @@ def download(file_id: int):
     if stored.violation_list:
         # DESIGN: a file that breaks a DATEV rule is shown, never offered.
         return render("batches/blocked.html", file=stored, batch=stored.batch), 409
+    stop = download_gate.check([stored.batch])
+    if stop:
+        return stop
+    download_gate.record([stored.batch], stored.filename)
     return send_file(BytesIO(bytes(stored.data)), as_attachment=True, download_name=stored.filename,
                      mimetype="text/csv")
 
@@ -98,7 +104,11 @@ def download_batch(batch_id: int):
     if any(f.violation_list for f in files) or not files:
         return render("batches/blocked.html", file=next((f for f in files if f.violation_list), None),
                       batch=batch), 409
+    stop = download_gate.check([batch])
+    if stop:
+        return stop
     name = f"EXTF_Buchungsstapel_{batch.report.key}_v{batch.version}.zip"
+    download_gate.record([batch], name)
     return send_file(BytesIO(batches.zip_files(files)), as_attachment=True, download_name=name,
                      mimetype="application/zip")
 
@@ -121,16 +131,27 @@ def download_zip():
         flash(_("Choose a month, or a start and an end date."), "error")
         return redirect_to(url_for("batches.index"))
     files = batches.files_between(*period)
+    if request.args.get("pending") == "1":  # only what the tax advisor does not have yet
+        files = handover.not_handed_over(files)
     blocked = [f for f in files if f.violation_list]
     if blocked:
         flash(ngettext("%(num)s file in this period breaks a DATEV rule and is not offered; open it to see why.",
                        "%(num)s files in this period break a DATEV rule and are not offered; open them to see why.",
                        len(blocked)), "error")
         return redirect_to(url_for("batches.index"))
+    if not files and request.args.get("pending") == "1":
+        flash(_("Everything between %(start)s and %(end)s was already handed over to the tax advisor.",
+                start=format_date(period[0], "medium"), end=format_date(period[1], "medium")), "warning")
+        return redirect_to(url_for("batches.index"))
     if not files:
         flash(_("There are no booking batches between %(start)s and %(end)s.",
-                start=period[0].isoformat(), end=period[1].isoformat()), "warning")
+                start=format_date(period[0], "medium"), end=format_date(period[1], "medium")), "warning")
         return redirect_to(url_for("batches.index"))
+    included = list({f.batch_id: f.batch for f in files}.values())
+    stop = download_gate.check(included)
+    if stop:
+        return stop
     name = f"EXTF_Buchungsstapel_{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.zip"
+    download_gate.record(included, name)
     return send_file(BytesIO(batches.zip_files(files)), as_attachment=True, download_name=name,
                      mimetype="application/zip")

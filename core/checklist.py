@@ -1,0 +1,73 @@
+"""The first-run checklist: what must be set before the first batch goes to the tax advisor.
+
+Steps, in order: the DATEV header data (Beraternummer, Mandantennummer, fiscal year,
+chart, account length), the marketplaces' tax treatment, then reports (uploaded or
+fetched). Batches are built before the list is done, but a batch carrying DATEV's
+placeholder numbers (the defaults 1001 / 1) is only handed out after the user said
+explicitly to use these numbers (`numbers_confirmed`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from core.datev.settings import DatevSettings
+from core.models import Batch, Report, Setting
+
+SETTINGS_KEY = "datev_settings"  # where core.batches stores the DATEV settings
+CONFIRMED_KEY = "datev_placeholder_numbers_confirmed"  # [beraternummer, mandantennummer]
+MARKETPLACES_KEY = "checklist_marketplaces_checked"
+PLACEHOLDER = (DatevSettings.beraternummer, DatevSettings.mandantennummer)
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str  # datev | marketplaces | reports
+    done: bool
+
+
+def is_placeholder(beraternummer: int, mandantennummer: int) -> bool:
+    return (beraternummer, mandantennummer) == PLACEHOLDER
+
+
+def numbers_confirmed(beraternummer: int, mandantennummer: int) -> bool:
+    """Whether a batch with these numbers may be handed out."""
+    if not is_placeholder(beraternummer, mandantennummer):
+        return True
+    return Setting.get_value(CONFIRMED_KEY) == [beraternummer, mandantennummer]
+
+
+def confirm_numbers() -> None:
+    Setting.set_value(CONFIRMED_KEY, list(PLACEHOLDER))
+
+
+def batch_numbers(batch: Batch) -> tuple[int, int]:
+    settings = json.loads(batch.settings)["settings"]
+    return int(settings["beraternummer"]), int(settings["mandantennummer"])
+
+
+def unconfirmed(batches: list[Batch]) -> list[Batch]:
+    """The batches that carry placeholder numbers nobody confirmed."""
+    return [b for b in batches if not numbers_confirmed(*batch_numbers(b))]
+
+
+def mark_marketplaces_checked() -> None:
+    Setting.set_value(MARKETPLACES_KEY, True)
+
+
+def steps() -> list[Step]:
+    stored = Setting.get_value(SETTINGS_KEY)
+    datev_done = bool(stored) and numbers_confirmed(
+        int(stored.get("beraternummer", PLACEHOLDER[0])), int(stored.get("mandantennummer", PLACEHOLDER[1])))
+    return [
+        Step("datev", datev_done),
+        Step("marketplaces", bool(Setting.get_value(MARKETPLACES_KEY))),
+        Step("reports", Report.select().exists()),
+    ]
+
+
+def open_steps() -> list[Step] | None:
+    """The checklist while a step is open; None once every step is done."""
+    current = steps()
+    return None if all(s.done for s in current) else current

@@ -1,0 +1,61 @@
+"""Marking batches as handed over to the tax advisor (one batch, or every batch of a month)."""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from datetime import date
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import format_date, gettext as _, ngettext
+
+from core import batches, handover
+from core.models import Batch
+from webapp.htmx import redirect_to
+
+bp = Blueprint("handover", __name__, url_prefix="/batches")
+
+
+def _back(batch: Batch) -> str:
+    target = request.form.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else \
+        url_for("batches.detail", batch_id=batch.id)
+
+
+@bp.route("/<int:batch_id>/handed-over", methods=["POST"])
+def mark(batch_id: int):
+    batch = Batch.get_or_none(Batch.id == batch_id) or abort(404)
+    handover.mark_handed_over([batch.id])
+    flash(_("Version %(n)s of %(key)s is marked as handed over to the tax advisor.",
+            n=batch.version, key=batch.report.key), "success")
+    return redirect_to(_back(batch))
+
+
+@bp.route("/<int:batch_id>/handed-over/undo", methods=["POST"])
+def unmark(batch_id: int):
+    batch = Batch.get_or_none(Batch.id == batch_id) or abort(404)
+    handover.unmark_handed_over(batch.id)
+    flash(_("Version %(n)s of %(key)s is no longer marked as handed over.",
+            n=batch.version, key=batch.report.key), "success")
+    return redirect_to(_back(batch))
+
+
+@bp.route("/handed-over/month", methods=["POST"])
+def mark_month():
+    try:
+        year, number = (int(part) for part in request.form.get("month", "").split("-"))
+        first, last = date(year, number, 1), date(year, number, monthrange(year, number)[1])
+    except ValueError:
+        flash(_("Choose a month."), "error")
+        return redirect_to(url_for("batches.index"))
+    ids = {f.batch_id for f in batches.files_between(first, last) if not f.violation_list}
+    marked = handover.mark_handed_over(ids)
+    flash(ngettext("%(num)s batch of %(month)s is marked as handed over.",
+                   "%(num)s batches of %(month)s are marked as handed over.", marked,
+                   month=format_date(first, "MMMM yyyy")), "success")
+    return redirect_to(url_for("batches.index"))
+
+
+@bp.app_template_global()
+def handover_state(batch: Batch) -> handover.HandoverState:
+    """For templates that show one batch (a list passes `handover_states` for all its rows)."""
+    return handover.states([batch])[batch.id]
