@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, has_request_context, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -16,27 +16,37 @@ MESSAGES = {
     403: _l("You are not allowed to do this."),
     404: _l("There is nothing at this address."),
     405: _l("This address does not accept that kind of request."),
-    413: _l("The upload is too large. Split it into smaller files or raise SETTLEBOOK_MAX_UPLOAD_MB."),
+    413: _l("The upload is too large or has too many files. Send fewer or smaller files at once, or raise SETTLEBOOK_MAX_UPLOAD_MB."),
     500: _l("Something went wrong on our side. The error was logged; please try again."),
 }
 CSRF_MESSAGE = _l("The form had expired or did not come from this page. Reload the page and try again.")
 
 
-def _page(code: int, message: object) -> tuple[str, int]:
+def _page(code: int, message: object):
+    """The error page; for an htmx request only the message, shown in the page's error slot.
+
+    htmx swaps error responses (see htmx-config in base.html); HX-Retarget puts the
+    message into #htmx-error instead of where the answer would have gone.
+    """
+    from webapp.htmx import wants_fragment
+
+    if has_request_context() and wants_fragment():
+        html = render_template("_error_message.html", code=code, message=message)
+        return html, code, {"HX-Retarget": "#htmx-error", "HX-Reswap": "innerHTML"}
     return render_template("error.html", code=code, message=message), code
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError) -> tuple[str, int]:
+    def _csrf(error: CSRFError):
         return _page(400, CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
-    def _http(error: HTTPException) -> tuple[str, int]:
+    def _http(error: HTTPException):
         code = error.code or 500
         return _page(code, MESSAGES.get(code, error.description))
 
     @app.errorhandler(Exception)
-    def _unexpected(error: Exception) -> tuple[str, int]:
+    def _unexpected(error: Exception):
         log.exception("unhandled error", exc_info=error)
         return _page(500, MESSAGES[500])

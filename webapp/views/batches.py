@@ -84,7 +84,8 @@ def download(file_id: int):
     if stored is None:
         abort(404)
     if stored.violation_list:
-        # DESIGN: a file that breaks a DATEV rule is shown, never offered.
+        # DESIGN: a file that breaks a DATEV rule is shown, never offered. (Links to files carry
+        # no `download` attribute: a refusal or a warning must open as a page.)
         return render("batches/blocked.html", file=stored, batch=stored.batch), 409
     stop = download_gate.check([stored.batch])
     if stop:

@@ -13,6 +13,7 @@ from tasks import imports as import_tasks
 from webapp.htmx import redirect_to, render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+MAX_FILES = 100  # per upload; more in one request is a mistake or an attack
 
 
 def _int(name: str, default: int | None = None) -> int | None:
@@ -50,6 +51,8 @@ def upload():
     queued = []
     if request.method == "POST":
         files = [f for f in request.files.getlist("files") if f and f.filename]
+        if len(files) > MAX_FILES:
+            abort(413)
         if not files:
             flash(_("Choose one or more report files first."), "error")
         for storage in files:

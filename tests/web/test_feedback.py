@@ -1,0 +1,39 @@
+"""Errors of htmx requests come back as a message for the page's error slot, never a page."""
+
+from __future__ import annotations
+
+import io
+
+from tests.conftest import csrf_token
+
+
+def test_too_large_upload_answers_htmx_with_a_message(app, logged_in):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    token = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    response = logged_in.post("/reports/upload", headers={"HX-Request": "true"},
+                              data={"csrf_token": token, "files": [(io.BytesIO(b"x" * 4096), "big.txt")]},
+                              content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert response.headers["HX-Retarget"] == "#htmx-error"
+    assert "<html" not in html and 'role="alert"' in html and "too large" in html
+
+
+def test_too_many_files(logged_in):
+    token = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    files = [(io.BytesIO(b"x"), f"f{i}.txt") for i in range(101)]
+    response = logged_in.post("/reports/upload", headers={"HX-Request": "true"},
+                              data={"csrf_token": token, "files": files}, content_type="multipart/form-data")
+    assert response.status_code == 413 and "too many files" in response.get_data(as_text=True)
+
+
+def test_a_normal_request_still_gets_the_error_page(logged_in):
+    response = logged_in.get("/reports/999999")
+    assert response.status_code == 404 and "<html" in response.get_data(as_text=True)
+    htmx = logged_in.get("/reports/999999", headers={"HX-Request": "true"})
+    assert htmx.status_code == 404 and "<html" not in htmx.get_data(as_text=True)
+
+
+def test_every_page_has_the_error_slot(logged_in):
+    for path in ("/overview", "/reports/upload", "/batches/"):
+        assert logged_in.get(path).get_data(as_text=True).count('id="htmx-error"') == 1
