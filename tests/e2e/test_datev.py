@@ -40,6 +40,8 @@ def test_change_account_regenerate_and_download(page: Page, server):
 
     link = page.get_by_role("link", name=re.compile(r"EXTF_Buchungsstapel_payout_123_202603\.csv"))
     href = link.get_attribute("href")
+    link.click()  # the placeholder Beraternummer needs an explicit yes before the file goes out
+    page.get_by_role("button", name="Diese Nummern verwenden (1001 / 1)").click()
     response = page.request.get(f"{server}{href}")  # the browser's session; downloads are off here
     assert response.ok
     body = response.body().decode("cp1252")
