@@ -13,12 +13,14 @@ from webapp.views import (
     preferences,
     reports,
     settings,
+    statement,
 )
 
 ALL_BLUEPRINTS = [
     health.bp,
     overview.bp,
     reports.bp,
+    statement.bp,
     batches.bp,
     journal.bp,
     handover.bp,
