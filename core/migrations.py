@@ -190,7 +190,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     ),
     (
         11,
-        "what was downloaded of each batch, and which batches went to the tax advisor",
+        "what was downloaded of each batch, which batches went to the tax advisor; order id search",
         _sql(
             """CREATE TABLE batch_download (
                 id INTEGER PRIMARY KEY,
@@ -200,6 +200,8 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
                 at TEXT NOT NULL
             )""",
             "CREATE INDEX batch_download_batch ON batch_download (batch_id, at)",
+            # Search by order id across all reports (the report's own index leads with report_id).
+            "CREATE INDEX line_order_id ON line (order_id) WHERE order_id != ''",
             """CREATE TABLE batch_handover (
                 batch_id INTEGER PRIMARY KEY REFERENCES batch (id) ON DELETE CASCADE,
                 at TEXT NOT NULL

@@ -12,6 +12,7 @@ from webapp.views import (
     overview,
     preferences,
     reports,
+    search,
     settings,
     statement,
 )
@@ -21,6 +22,7 @@ ALL_BLUEPRINTS = [
     overview.bp,
     reports.bp,
     statement.bp,
+    search.bp,
     batches.bp,
     journal.bp,
     handover.bp,
