@@ -43,12 +43,13 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
-    from webapp import auth, database, errors, htmx as htmx_helpers, i18n, messages, report_names
+    from webapp import auth, database, dates, errors, htmx as htmx_helpers, i18n, messages, report_names
 
     database.init_app(app)
     csrf.init_app(app)
     htmx_ext.init_app(app)
     i18n.init_app(app)
+    dates.init_app(app)
     htmx_helpers.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

@@ -7,6 +7,7 @@ the reader's language. Templates are marked with N_ and translated when shown.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +15,9 @@ from flask import Flask
 from flask_babel import format_decimal, gettext
 
 from core.i18n import N_
+from webapp.dates import isodate
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 from core.models import Job
 
 JOB_KINDS = {
@@ -38,9 +42,9 @@ JOB_MESSAGES = {
 
 
 KINDS = {
-    "settlement": N_("Payout"),
-    "vat_transactions": N_("Order (VAT report)"),
-    "date_range": N_("Date range"),
+    "settlement": N_("Settlement"),
+    "vat_transactions": N_("VAT Transactions Report"),
+    "date_range": N_("Date range report"),
 }
 KIND_DESCRIPTIONS = {
     "settlement": N_("Settlement reports: one per payout, usually every 14 days."),
@@ -109,8 +113,11 @@ def label(table: dict[str, str], code: str) -> str:
 
 def translate(template: str, params: dict[str, Any] | None = None) -> str:
     """gettext with named parameters; a parameter missing from an old job never breaks a page."""
+    # Core stores dates as ISO strings; the reader sees them in their own format.
+    params = {k: isodate(v) if isinstance(v, str) and ISO_DATE.fullmatch(v) else v
+              for k, v in (params or {}).items()}
     try:
-        return gettext(template, **(params or {}))
+        return gettext(template, **params)
     except (KeyError, ValueError, TypeError):
         return gettext(template)
 

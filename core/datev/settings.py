@@ -173,9 +173,15 @@ def _parse(values: Mapping[str, str]) -> tuple[dict[str, object], dict[str, str]
 
     if (text := raw("fee_vat_regime_switch")) is not None:
         try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            # The form's date input sends YYYY-MM-DD; a German typist may write TT.MM.JJJJ.
+            german = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+            if german:
+                day, month, year = (int(part) for part in german.groups())
+                parsed["fee_vat_regime_switch"] = date(year, month, day)
+            elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                parsed["fee_vat_regime_switch"] = date.fromisoformat(text)
+            else:
                 raise ValueError(text)
-            parsed["fee_vat_regime_switch"] = date.fromisoformat(text)
         except ValueError:
             errors["fee_vat_regime_switch"] = m.DATE_FORMAT
 

@@ -23,8 +23,8 @@ def german_with_report(page: Page, server: str) -> None:
     expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
     page.goto(f"{server}/reports/upload")
     page.get_by_label("Berichtsdateien").set_input_files(str(FIXTURE))
-    page.get_by_role("button", name="Hochladen und importieren").click()
-    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+    page.get_by_role("button", name="Hochladen und einlesen").click()
+    expect(page.locator(".upload")).to_contain_text("Eingelesen.", timeout=20_000)
     expect(page.locator(".upload")).to_contain_text("Abrechnung 123")
 
 
@@ -122,7 +122,7 @@ def test_too_large_upload_says_so_in_place(page: Page, small_server, tmp_path):
     page.get_by_role("button", name="DE").click()
     page.goto(f"{small_server}/reports/upload")
     page.get_by_label("Berichtsdateien").set_input_files(str(big))
-    page.get_by_role("button", name="Hochladen und importieren").click()
+    page.get_by_role("button", name="Hochladen und einlesen").click()
     message = page.locator("#upload-form").get_by_role("alert")
     expect(message).to_contain_text("Die Sendung ist zu groß")
     expect(page).to_have_url(f"{small_server}/reports/upload")

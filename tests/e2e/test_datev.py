@@ -17,8 +17,8 @@ def test_change_account_regenerate_and_download(page: Page, server):
     page.get_by_role("button", name="DE").click()
     page.goto(f"{server}/reports/upload")
     page.get_by_label("Berichtsdateien").set_input_files(str(FIXTURE))
-    page.get_by_role("button", name="Hochladen und importieren").click()
-    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+    page.get_by_role("button", name="Hochladen und einlesen").click()
+    expect(page.locator(".upload")).to_contain_text("Eingelesen.", timeout=20_000)
 
     page.get_by_role("navigation").get_by_role("link", name="Einstellungen").click()
     page.get_by_role("link", name="Konten und Regeln").click()
@@ -58,8 +58,8 @@ def test_assign_a_category_to_an_unknown_line(page: Page, server, tmp_path):
     page.get_by_role("button", name="DE").click()
     page.goto(f"{server}/reports/upload")
     page.get_by_label("Berichtsdateien").set_input_files(str(unknown))
-    page.get_by_role("button", name="Hochladen und importieren").click()
-    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+    page.get_by_role("button", name="Hochladen und einlesen").click()
+    expect(page.locator(".upload")).to_contain_text("Eingelesen.", timeout=20_000)
 
     page.goto(f"{server}/overview")
     expect(page.get_by_text("1 Zeile ohne Kategorie")).to_be_visible()

@@ -17,9 +17,9 @@ def test_upload_german_settlement_and_open_it(page: Page, server):
     page.get_by_role("link", name="Berichte hochladen").click()
     expect(page.get_by_role("heading", name="Berichte hochladen")).to_be_visible()
     page.get_by_label("Berichtsdateien").set_input_files(str(FIXTURE))
-    page.get_by_role("button", name="Hochladen und importieren").click()
+    page.get_by_role("button", name="Hochladen und einlesen").click()
     result = page.locator(".upload").filter(has_text="settlement_v2_de.txt")
-    expect(result).to_contain_text("Importiert.", timeout=20_000)
+    expect(result).to_contain_text("Eingelesen.", timeout=20_000)
 
     page.get_by_role("navigation").get_by_role("link", name="Berichte", exact=True).click()
     row = page.locator("tbody tr").filter(has_text="Amazon.de")

@@ -56,7 +56,7 @@ def test_a_full_form_round_trips_through_to_form() -> None:
         ("label_pattern", "Amazon {0}", m.LABEL_PATTERN_PLACEHOLDER),
         ("label_pattern", "Amazon Verkäufe {marketplace} {period} {key}", m.LABEL_PATTERN_LENGTH),
         ("granularity", "weekly", m.GRANULARITY),
-        ("fee_vat_regime_switch", "01.08.2024", m.DATE_FORMAT),
+        ("fee_vat_regime_switch", "31.02.2024", m.DATE_FORMAT),
         ("fee_vat_regime_switch", "20240801", m.DATE_FORMAT),
         ("fee_tax_key_before", "9a", m.TAX_KEY),
         ("fee_tax_key_after", "12345", m.TAX_KEY),
@@ -99,3 +99,8 @@ def test_settings_are_immutable() -> None:
     settings = DatevSettings(exchange_rates={"GBP": Decimal("1.17")})
     with pytest.raises(TypeError):
         settings.exchange_rates["GBP"] = Decimal("2")  # type: ignore[index]
+
+
+def test_fee_switch_takes_a_german_date_too() -> None:
+    settings, errors = validate_settings({"fee_vat_regime_switch": "1.8.2024"})
+    assert errors == {} and settings.fee_vat_regime_switch == date(2024, 8, 1)
