@@ -52,7 +52,7 @@ def test_upload_several_files_shows_each_result(logged_in):
 def test_upload_errors_are_translated(logged_in):
     logged_in.post("/language", data={"lang": "de", "csrf_token": csrf_token(logged_in.get("/overview").get_data(as_text=True))})
     html = upload(logged_in, (io.BytesIO(b""), "leer.txt")).get_data(as_text=True)
-    assert "leer.txt" in html and "nicht importiert" in html
+    assert "leer.txt" in html and "nicht eingelesen" in html
 
 
 def test_upload_without_files_says_so(logged_in):
