@@ -202,6 +202,8 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
             "CREATE INDEX batch_download_batch ON batch_download (batch_id, at)",
             # Search by order id across all reports (the report's own index leads with report_id).
             "CREATE INDEX line_order_id ON line (order_id) WHERE order_id != ''",
+            # A report's lines in time order.
+            "CREATE INDEX line_report_posted ON line (report_id, posted)",
             """CREATE TABLE batch_handover (
                 batch_id INTEGER PRIMARY KEY REFERENCES batch (id) ON DELETE CASCADE,
                 at TEXT NOT NULL

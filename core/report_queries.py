@@ -122,7 +122,9 @@ def report_lines(report_id: int, search: str = "", unmapped_only: bool = False,
     else:
         total = Report.get_by_id(report_id).line_count
     number = min(max(1, page), max(1, ceil(total / per_page)))
-    items = list(query.order_by(LineRow.id).paginate(number, per_page))
+    # In time order (a day's transactions as they happened), file order among equal times;
+    # the (report, posted) index serves this order without sorting.
+    items = list(query.order_by(LineRow.posted, LineRow.id).paginate(number, per_page))
     return Page(items, number, per_page, total, capped=total > SEARCH_COUNT_LIMIT)
 
 

@@ -127,3 +127,21 @@ def test_too_large_upload_says_so_in_place(page: Page, small_server, tmp_path):
     expect(message).to_contain_text("Die Sendung ist zu groß")
     expect(page).to_have_url(f"{small_server}/reports/upload")
     expect(page.get_by_role("heading", name="Berichte hochladen")).to_be_visible()
+
+
+def test_phone_menu_opens_with_the_keyboard_below_the_brand(page: Page, server):
+    page.set_viewport_size({"width": 390, "height": 800})
+    set_up(page, server)
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav).to_be_hidden()
+    button = page.get_by_role("button", name="Menu")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(nav).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    brand = page.locator(".brand").bounding_box()
+    assert nav.bounding_box()["y"] >= brand["y"] + brand["height"]
+    expect(nav.get_by_role("link", name="Overview")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(nav).to_be_hidden()

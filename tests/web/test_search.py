@@ -27,3 +27,13 @@ def test_lists_show_settlement_id_marketplace_and_amount(logged_in):
     assert "Settlement id" in reports and report.key in reports
     batches = logged_in.get("/batches/").get_data(as_text=True)
     assert "Amazon.de" in batches and "534.66 EUR" in batches
+
+
+def test_report_lines_are_in_time_order(logged_in):
+    from core import report_queries
+
+    upload(logged_in, "settlement_v2_de.txt")
+    report = Report.get()
+    posted = [line.posted for line in report_queries.report_lines(report.id, per_page=500).items]
+    known = [p for p in posted if p is not None]
+    assert known == sorted(known) and len(known) > 2
