@@ -23,7 +23,9 @@ def wants_fragment() -> bool:
 def render(page: str, fragment: str | None = None, /, **context: object) -> str:
     """The whole page, or only `fragment` for an htmx swap (the page includes the fragment)."""
     if fragment is not None and wants_fragment():
-        return render_template(fragment, **context)
+        # A message flashed while answering a fragment belongs on this page, not the next
+        # one: it rides along out of band into the page's message area.
+        return render_template(fragment, **context) + render_template("_flash_oob.html")
     return render_template(page, **context)
 
 

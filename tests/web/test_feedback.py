@@ -37,3 +37,16 @@ def test_a_normal_request_still_gets_the_error_page(logged_in):
 def test_every_page_has_the_error_slot(logged_in):
     for path in ("/overview", "/reports/upload", "/batches/"):
         assert logged_in.get(path).get_data(as_text=True).count('id="htmx-error"') == 1
+
+
+def test_a_message_flashed_for_a_fragment_shows_on_this_page_not_the_next(app, logged_in):
+    from flask import flash
+
+    from webapp.htmx import render
+
+    with app.test_request_context("/", headers={"HX-Request": "true"}):
+        flash("Saved just now.", "success")
+        html = render("error.html", "_error_message.html", code=400, message="x")
+    assert 'id="flash-messages" hx-swap-oob="true"' in html and "Saved just now." in html
+    with app.test_request_context("/"):
+        assert 'hx-swap-oob' not in render("_error_message.html", code=400, message="x")
