@@ -65,7 +65,7 @@ def _consumer(workers: int):
 
 
 def _resume() -> None:
-    from tasks.imports import resume_interrupted
+    from tasks.uploads import resume_interrupted
 
     count = resume_interrupted()
     if count:
@@ -135,7 +135,7 @@ OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files synchronously, with the same service the upload page uses."""
-    from core.uploads import import_recorded
+    from core.imports import import_recorded
 
     failed = False
     with _open_database():
@@ -196,18 +196,18 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
     current settings (or the defaults), never a file that breaks a DATEV rule."""
     from dataclasses import replace
 
-    from core import batches
+    from core import batches, booking_settings
+    from core.imports import import_recorded
     from core.models import utcnow
-    from core.uploads import import_recorded
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     failed = False
     with _open_database():
-        settings = batches.load_settings()
+        settings = booking_settings.load_settings()
         if args.chart:
             settings = replace(settings, chart=args.chart)
-        accounts = batches.load_accounts(settings)
+        accounts = booking_settings.load_accounts(settings)
         for name in args.files:
             path = Path(name)
             try:

@@ -19,6 +19,10 @@ class Kind(StrEnum):
     DATE_RANGE = "date_range"
 
 
+# The kinds a DATEV batch is built from (date range reports are shown, never booked).
+BOOKABLE_KINDS = frozenset({Kind.SETTLEMENT, Kind.VAT_TRANSACTIONS})
+
+
 class Category(StrEnum):
     """The canonical meaning of a line (DESIGN.md, domain vocabulary)."""
 

@@ -147,12 +147,12 @@ def test_regenerate_from_the_batch_list_swaps_its_row(logged_in):
 
 
 def test_unchecking_split_months_is_stored(logged_in):
-    from core import batches
+    from core import booking_settings
 
-    assert batches.load_settings().split_months is True
+    assert booking_settings.load_settings().split_months is True
     response = logged_in.post("/settings/", data={"csrf_token": token(logged_in), "split_months_sent": "1"})
     assert response.status_code == 303
-    assert batches.load_settings().split_months is False
+    assert booking_settings.load_settings().split_months is False
     assert 'name="split_months" value="true" checked' not in logged_in.get("/settings/").get_data(as_text=True)
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _, ngettext
 
 from core import batches
 from core.models import Batch, BatchFileRow, Report
+from core.reports.model import BOOKABLE_KINDS
 from tasks import batches as batch_tasks
 from webapp.htmx import redirect_to, render, wants_fragment
 
@@ -33,7 +34,7 @@ def build(report_id: int):
     report = Report.get_or_none(Report.id == report_id)
     if report is None:
         abort(404)
-    if report.kind not in batches.BOOKABLE_KINDS:
+    if report.kind not in BOOKABLE_KINDS:
         abort(400)
     result = batches.build_recorded(report.id)
     report = Report.get_by_id(report_id)

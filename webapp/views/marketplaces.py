@@ -2,8 +2,9 @@
 
 from flask import Blueprint
 
-from core import batches
+from core import booking_settings
 from core.models import Report
+from core.reports.model import Kind
 from webapp.htmx import render
 
 bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
@@ -15,7 +16,7 @@ def index():
     rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
     for kind, marketplaces in rows:
         for name in filter(None, marketplaces.split("|")):
-            counts.setdefault(name, {"settlement": 0, "vat_transactions": 0, "date_range": 0})[kind] += 1
-    own = batches.load_accounts().marketplaces
+            counts.setdefault(name, dict.fromkeys(Kind, 0))[Kind(kind)] += 1
+    own = booking_settings.load_accounts().marketplaces
     markets = [(name, counts[name], bool(own.get(name.lower()))) for name in sorted(counts)]
     return render("marketplaces/index.html", markets=markets)

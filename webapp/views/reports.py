@@ -6,10 +6,12 @@ from flask import Blueprint, abort, current_app, flash, request, send_file, url_
 from flask_babel import gettext as _
 from io import BytesIO
 
-from core import batches, jobs, report_queries, uploads
+from core import batches, jobs, report_queries
+from core.uploads import queue
 from core.imports import delete_report, original_file
 from core.models import Report
-from tasks import imports as import_tasks
+from core.reports.model import Kind
+from tasks import uploads as upload_tasks
 from webapp.htmx import redirect_to, render
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -29,9 +31,9 @@ def _report_or_404(report_id: int) -> Report:
 
 @bp.route("/")
 def index():
-    kind = request.args.get("kind", "settlement")
-    if kind not in report_queries.KINDS:
-        kind = "settlement"
+    kind = request.args.get("kind", "")
+    if kind not in set(Kind):
+        kind = Kind.SETTLEMENT.value
     status = request.args.get("status", "")
     filters = report_queries.ReportFilter(
         kind=kind, marketplace=request.args.get("marketplace", ""),
@@ -53,9 +55,9 @@ def upload():
         if not files:
             flash(_("Choose one or more report files first."), "error")
         for storage in files:
-            upload = uploads.queue(storage.filename, storage.read())
+            upload = queue(storage.filename, storage.read())
             queued.append(upload.id)
-            import_tasks.enqueue(upload.id)
+            upload_tasks.enqueue(upload.id)
     # After a POST the new files; on a page load the recent ones, still polling if running.
     items = report_queries.uploads(queued) if request.method == "POST" else report_queries.recent_uploads()
     return render("reports/upload.html", "reports/_uploads.html", uploads=items,
@@ -68,7 +70,7 @@ def upload_status(upload_id: int):
     if not items:
         abort(404)
     return render("reports/_upload.html", "reports/_upload.html", upload=items[0],
-                  progress=import_tasks.progress(upload_id))
+                  progress=upload_tasks.progress(upload_id))
 
 
 @bp.route("/<int:report_id>")
