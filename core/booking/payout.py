@@ -26,31 +26,17 @@ from core.booking.errors import BookingError
 from core.booking.marketplaces import display_name
 from core.datev import accounts as acc
 from core.datev import messages as m
-from core.datev.accounts import AccountRule, AccountSet, is_automatic, render_text
+from core.booking.rules import (
+    CATEGORY_RULES, REVENUE_CATEGORIES, SETTLEMENT_REVENUE_RULES, TAX_FOLDS, exchange, is_settlement_refund,
+    resolve_tax_key,
+)
+from core.datev.accounts import AccountSet, render_text
 from core.datev.batch import BatchFile, Notice, check_balanced
 from core.datev.booking import Booking
 from core.datev.settings import DatevSettings
 from core.reports.model import Category, Kind, Line, ParsedReport
 
 CENT = Decimal("0.01")
-REFUND_WORDS = ("refund", "erstattung")
-
-# Category → rule for everything that is not revenue.
-_CATEGORY_RULES: dict[Category, str] = {
-    Category.SELLING_FEE: acc.SELLING_FEE,
-    Category.FBA_FEE: acc.FBA_FEE,
-    Category.STORAGE_FEE: acc.STORAGE_FEE,
-    Category.SHIPPING_LABEL: acc.SHIPPING_LABEL,
-    Category.OTHER_FEE: acc.OTHER_FEE,
-    Category.ADVERTISING: acc.ADVERTISING,
-    Category.SUBSCRIPTION: acc.SUBSCRIPTION,
-    Category.REIMBURSEMENT: acc.REIMBURSEMENT,
-    Category.RESERVE_HELD: acc.RESERVE_HELD,
-    Category.RESERVE_RELEASED: acc.RESERVE_RELEASED,
-    Category.CARRIED_BALANCE: acc.CARRIED_BALANCE,
-    Category.CARD_CHARGE: acc.CARD_CHARGE,
-    Category.PAYOUT: acc.PAYOUT,
-}
 
 
 @dataclass(frozen=True)
@@ -70,24 +56,6 @@ class _Group:
     amount: Decimal = Decimal("0.00")
     lines: int = 0
     rules: set[str] = field(default_factory=set)
-
-
-def is_refund(line: Line) -> bool:
-    kind = line.transaction_type.lower()
-    return any(word in kind for word in REFUND_WORDS)
-
-
-def resolve_tax_key(rule: AccountRule, day: date, settings: DatevSettings) -> str:
-    """A rule without its own key takes the fee regime's key of the day.
-
-    On an automatic account (e.g. 3123/5923 for reverse charge) the regime key is left
-    out: DATEV derives the tax there and rejects any key but 40.
-    """
-    if rule.tax_key is not None:
-        return rule.tax_key
-    if is_automatic(rule.account, settings.chart, settings.account_length):
-        return ""
-    return settings.fee_tax_key(day)
 
 
 def build_payout(
@@ -189,15 +157,15 @@ def _line_moment(line: Line, report: ParsedReport) -> datetime:
 def _rule_for(line: Line, deemed_orders: set[str]) -> tuple[str, bool]:
     """The rule key of a line and whether it is the refund side of revenue."""
     category = line.category
-    if category in acc.REVENUE_CATEGORIES:
-        refund = is_refund(line)
+    if category in REVENUE_CATEGORIES:
+        refund = is_settlement_refund(line)
         if category == Category.MARKETPLACE_WITHHELD_TAX or line.order_id in deemed_orders:
             return acc.DEEMED_SUPPLIER, refund
         if refund:
             return acc.REFUND, True
-        return acc.TAX_FOLDS.get(category, category).value, False
-    if category in _CATEGORY_RULES:
-        return _CATEGORY_RULES[category], False
+        return TAX_FOLDS.get(category, category).value, False
+    if category in CATEGORY_RULES:
+        return CATEGORY_RULES[category], False
     # UNMAPPED, and money on a line that should carry none (informational, stock moves).
     return acc.UNMAPPED, False
 
@@ -214,9 +182,7 @@ def _target(
     template = rule.refund_text if refund and rule_key != acc.REFUND and rule.refund_text else rule.text
     text = render_text(template, display_name(marketplace), rule.eu_country, rule.eu_rate)
     marker = f"{rule_key}:refund" if refund and rule_key != acc.REFUND else rule_key
-    revenue = rule_key in (acc.PRODUCT_SALES, acc.SHIPPING, acc.GIFT_WRAP, acc.PROMOTION,
-                           acc.REFUND, acc.DEEMED_SUPPLIER)
-    if revenue and settings.revenue_source == "vat_report":
+    if rule_key in SETTLEMENT_REVENUE_RULES and settings.revenue_source == "vat_report":
         # The order report books revenue; here the sale only clears the Amazon debtor.
         return Target(marker, accounts.rule(acc.DEBTOR, marketplace).account, "", text)
     return Target(marker, rule.account, resolve_tax_key(rule, day, settings), text,
@@ -236,8 +202,7 @@ def _booking(
     **extra: object,
 ) -> Booking:
     """A clearing-account booking: money in (positive) debits the clearing account."""
-    rate = settings.rate_for(currency) if currency != "EUR" else None
-    base = None if rate is None else (abs(signed_amount) / rate).quantize(CENT, ROUND_HALF_UP)
+    rate, base = exchange(signed_amount, currency, settings)
     return Booking(
         amount=abs(signed_amount),
         side="S" if signed_amount > 0 else "H",
@@ -248,8 +213,8 @@ def _booking(
         text=text,
         tax_key=tax_key,
         currency=currency,
-        rate=rate if base else None,
-        base_amount=base or None,
+        rate=rate,
+        base_amount=base,
         **extra,  # type: ignore[arg-type]
     )
 

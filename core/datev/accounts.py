@@ -1,10 +1,10 @@
 """Account sets: which account, tax key and booking text each kind of Amazon money gets.
 
-A rule key is a `Category` value (product_sales, selling_fee, …) or one of the synthetic
-keys below (refund, deemed_supplier, clearing, debtor, the order-report tax treatments).
-Tax lines follow the rule of the amount they tax (product_tax → product_sales), so revenue
-is booked gross on one automatic account. Defaults follow domain/datev-and-accounts.md
-§3.2; every rule can be overridden per marketplace and the set is stored as JSON.
+A rule key is a category name (product_sales, selling_fee, …) or one of the keys of its
+own below (refund, deemed_supplier, clearing, debtor, the order-report tax treatments);
+which line follows which rule is decided in core/booking/rules.py. The defaults and their
+sources are in docs/datev.md; every rule can be overridden per marketplace and the set is
+stored as JSON.
 """
 
 from __future__ import annotations
@@ -17,29 +17,28 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core.datev import messages as m
-from core.reports.model import Category
 
 # -- rule keys ----------------------------------------------------------------------------
-PRODUCT_SALES = Category.PRODUCT_SALES.value
-SHIPPING = Category.SHIPPING.value
-GIFT_WRAP = Category.GIFT_WRAP.value
-PROMOTION = Category.PROMOTION.value
+PRODUCT_SALES = "product_sales"
+SHIPPING = "shipping"
+GIFT_WRAP = "gift_wrap"
+PROMOTION = "promotion"
 REFUND = "refund"  # revenue-side lines of a refund transaction
 DEEMED_SUPPLIER = "deemed_supplier"  # Amazon collected and remits the VAT
-SELLING_FEE = Category.SELLING_FEE.value
-FBA_FEE = Category.FBA_FEE.value
-STORAGE_FEE = Category.STORAGE_FEE.value
-SHIPPING_LABEL = Category.SHIPPING_LABEL.value
-OTHER_FEE = Category.OTHER_FEE.value
-ADVERTISING = Category.ADVERTISING.value
-SUBSCRIPTION = Category.SUBSCRIPTION.value
-REIMBURSEMENT = Category.REIMBURSEMENT.value
-RESERVE_HELD = Category.RESERVE_HELD.value
-RESERVE_RELEASED = Category.RESERVE_RELEASED.value
-CARRIED_BALANCE = Category.CARRIED_BALANCE.value
-CARD_CHARGE = Category.CARD_CHARGE.value
-PAYOUT = Category.PAYOUT.value  # also the money-in-transit account of the payout
-UNMAPPED = Category.UNMAPPED.value  # suspense account for lines without a category
+SELLING_FEE = "selling_fee"
+FBA_FEE = "fba_fee"
+STORAGE_FEE = "storage_fee"
+SHIPPING_LABEL = "shipping_label"
+OTHER_FEE = "other_fee"
+ADVERTISING = "advertising"
+SUBSCRIPTION = "subscription"
+REIMBURSEMENT = "reimbursement"
+RESERVE_HELD = "reserve_held"
+RESERVE_RELEASED = "reserve_released"
+CARRIED_BALANCE = "carried_balance"
+CARD_CHARGE = "card_charge"
+PAYOUT = "payout"  # also the money-in-transit account of the payout
+UNMAPPED = "unmapped"  # suspense account for lines without a category
 CLEARING = "clearing"  # the Amazon balance, treated like a bank account
 DEBTOR = "debtor"  # Amazon collective debtor (Amazon Order integration)
 # Amazon Order (VAT Transactions Report) revenue per tax treatment.
@@ -49,28 +48,6 @@ OSS = "oss"
 INTRA_EU_B2B = "intra_eu_b2b"
 EXPORT = "export"
 FOREIGN_DOMESTIC = "foreign_domestic"
-
-# The tax line of an amount books with the amount, gross, on one automatic account.
-TAX_FOLDS: Mapping[Category, Category] = {
-    Category.PRODUCT_TAX: Category.PRODUCT_SALES,
-    Category.SHIPPING_TAX: Category.SHIPPING,
-    Category.GIFT_WRAP_TAX: Category.GIFT_WRAP,
-}
-REVENUE_CATEGORIES = frozenset(
-    {
-        Category.PRODUCT_SALES,
-        Category.PRODUCT_TAX,
-        Category.SHIPPING,
-        Category.SHIPPING_TAX,
-        Category.GIFT_WRAP,
-        Category.GIFT_WRAP_TAX,
-        Category.PROMOTION,
-        Category.MARKETPLACE_WITHHELD_TAX,
-    }
-)
-FEE_RULES = frozenset(
-    {SELLING_FEE, FBA_FEE, STORAGE_FEE, SHIPPING_LABEL, OTHER_FEE, ADVERTISING, SUBSCRIPTION}
-)
 
 TEXT_PLACEHOLDERS = ("marketplace", "country", "rate")
 TEXT_LIMIT = 60

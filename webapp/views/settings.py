@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, render_template, request, url_for
 from flask_babel import gettext as _, ngettext
 
 from core import auth, booking_settings, report_queries
+from core.booking.rules import FEE_RULES
 from core.datev.accounts import RULE_KEYS, AccountRule
 from core.datev.settings import to_form
 from core.reports.model import BOOKABLE_KINDS, Category
@@ -14,9 +15,6 @@ from webapp.messages import rule_problem
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
-# Rules whose tax key can follow the fee regime (94 before the switch date, 9 after).
-FEE_RULES = {"selling_fee", "fba_fee", "storage_fee", "shipping_label", "other_fee",
-             "advertising", "subscription"}
 
 
 @bp.route("/", methods=["GET", "POST"])
