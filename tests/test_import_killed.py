@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from core.reports.synthetic import german_v2_settlement
+from tests.synthetic import german_v2_settlement
 from tests.helpers import settlebook
 
 LINES = 200_000

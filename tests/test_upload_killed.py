@@ -15,7 +15,7 @@ import time
 import pytest
 import requests
 
-from core.reports.synthetic import german_v2_settlement
+from tests.synthetic import german_v2_settlement
 from tests.helpers import free_port, settlebook, wait_until_up
 
 LINES = 200_000

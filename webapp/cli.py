@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import signal
 import sys
 from pathlib import Path
 
+from core.reports import errors
+from core.reports.model import ReportError
+from core.reports.stream import stream
+from core.reports.summary import summary
 from webapp import config
 
 log = logging.getLogger("settlebook")
@@ -157,8 +162,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    import json
-
     from core.models import Report
 
     with _open_database():
@@ -246,9 +249,77 @@ def _kind_word(result) -> str:
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
-def cmd_inspect(args: argparse.Namespace) -> int:
-    from core.reports.inspect_cli import main_inspect
+def _inspect_text(facts: dict[str, Any], filename: str) -> str:
+    period = f"{facts['period_start'] or '?'} .. {facts['period_end'] or '?'}"
+    if facts["reconciles"]:
+        reconciles = "yes"
+    else:
+        reconciles = f"NO (lines minus total: {facts['difference']})"
+    rows = [
+        ("File", filename),
+        ("Kind", f"{facts['kind']} ({facts['layout']})"),
+        ("Key", facts["key"] or ""),
+        ("Period", period),
+        ("Deposit date", facts["deposit_date"] or "-"),
+        ("Currency", facts["currency"] or "-"),
+        ("Total", facts["total"]),
+        ("Lines", str(facts["lines"])),
+        ("Sum of lines", facts["lines_sum"]),
+        ("Reconciles", reconciles),
+        ("Marketplaces", ", ".join(facts["marketplaces"]) or "-"),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    out = [f"{label + ':':<{width}}{value}" for label, value in rows]
+    out.append("Categories:")
+    cat_width = max((len(name) for name in facts["categories"]), default=0) + 2
+    out += [f"  {name:<{cat_width}}{value:>14}" for name, value in facts["categories"].items()]
+    out.append("Unmapped combinations:" if facts["unmapped"] else "Unmapped combinations: none")
+    out += [
+        f"  {item['count']:>6} x  {item['transaction_type']} / {item['amount_type']} / "
+        f"{item['amount_description']}"
+        for item in facts["unmapped"]
+    ]
+    return "\n".join(out)
 
+
+def main_inspect(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="settlebook inspect",
+        description="Read an Amazon report file and show what it contains and whether it "
+                    "adds up.",
+    )
+    parser.add_argument("file", help="settlement, VAT transactions or date range report")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help or a usage error; argparse already printed
+        return int(exit_.code or 0)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        print(f"settlebook inspect: {path}: {problem.strerror or problem}", file=sys.stderr)
+        return 2
+    try:
+        report = stream(data, path.name)
+        for _ in report:
+            pass
+        facts = summary(report)
+    except ReportError as problem:
+        print(f"settlebook inspect: {problem.message()}", file=sys.stderr)
+        return 2
+    except Exception as problem:  # noqa: BLE001 - a report must never end in a traceback
+        message = errors.internal_error(path.name, type(problem).__name__).message()
+        print(f"settlebook inspect: {message}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print(_inspect_text(facts, str(path)))
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
     return main_inspect(args.rest)
 
 
@@ -297,8 +368,6 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
-        from core.reports.inspect_cli import main_inspect
-
         return main_inspect(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

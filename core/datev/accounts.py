@@ -261,9 +261,6 @@ class AccountSet:
             raise AccountSetError(m.ACCOUNT_SET_FORMAT, detail=str(exc)) from exc
         return cls(chart, default, marketplaces)
 
-    def fingerprint(self) -> str:
-        return sha256_json(self.to_dict())
-
 
 def default_account_set(chart: str = "skr03", account_length: int = 4) -> AccountSet:
     return AccountSet(chart, default_rules(chart, account_length))

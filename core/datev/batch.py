@@ -123,8 +123,8 @@ def _booking(row: Sequence[object], year: int) -> Booking:
     )
 
 
-def settings_fingerprint(settings: DatevSettings, accounts: AccountSet) -> str:
-    """What a batch was built with; differs from the current one → "outdated"."""
+def batch_file_fingerprint(settings: DatevSettings, accounts: AccountSet) -> str:
+    """What a batch file was built with (settings and accounts), written into the file itself."""
     return sha256_json({"settings": settings.to_dict(), "accounts": accounts.to_dict()})
 
 

@@ -90,11 +90,6 @@ def treatment(tt: str, depart: str, arrive: str, buyer_vat: str, jurisdiction: s
     return TaxTreatment.DOMESTIC if arrive == HOME else TaxTreatment.OSS
 
 
-def is_vat_header(cells: list[str]) -> bool:
-    upper = {cell.upper() for cell in cells}
-    return "TRANSACTION_TYPE" in upper and "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL" in upper
-
-
 class VatReader(Reader):
     kind = Kind.VAT_TRANSACTIONS
     total_is_sum = True

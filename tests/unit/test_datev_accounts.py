@@ -13,6 +13,7 @@ from core.datev.accounts import (
     default_account_set,
     is_automatic,
     render_text,
+    sha256_json,
 )
 
 
@@ -67,9 +68,9 @@ def test_round_trip_and_stable_fingerprint() -> None:
     stored = accounts.to_dict()
     again = AccountSet.from_dict(stored)
     assert again == accounts
-    assert again.fingerprint() == accounts.fingerprint()
-    assert accounts.fingerprint() != default_account_set().fingerprint()
-    assert len(accounts.fingerprint()) == 64
+    assert sha256_json(again.to_dict()) == sha256_json(accounts.to_dict())
+    assert sha256_json(accounts.to_dict()) != sha256_json(default_account_set().to_dict())
+    assert len(sha256_json(accounts.to_dict())) == 64
 
 
 def test_from_dict_fills_rules_added_later() -> None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from core.booking.payout import build_payout
 from core.datev import accounts as acc
 from core.datev.accounts import AccountRule, default_account_set
-from core.datev.batch import BatchFile, settings_fingerprint
+from core.datev.batch import BatchFile, batch_file_fingerprint
 from core.datev.diff import diff_batches
 from core.datev.settings import DatevSettings
 from core.reports.model import Category
@@ -72,9 +72,9 @@ def test_diff_works_on_files_read_back_from_storage() -> None:
 
 def test_fingerprint_tells_outdated_batches() -> None:
     files = _build()
-    assert files[0].settings_fingerprint == settings_fingerprint(
+    assert files[0].settings_fingerprint == batch_file_fingerprint(
         DatevSettings(), default_account_set())
-    assert files[0].settings_fingerprint != settings_fingerprint(
+    assert files[0].settings_fingerprint != batch_file_fingerprint(
         DatevSettings(mandantennummer=2), default_account_set())
     stored = BatchFile.from_bytes(files[0].to_bytes(CREATED_AT))
     assert files[0].settings_fingerprint.startswith(stored.settings_fingerprint)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from core.reports.inspect_cli import main_inspect
+from webapp.cli import main_inspect
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
 WORKED = FIXTURES / "settlement_v2_de_worked_example.txt"
