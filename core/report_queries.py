@@ -99,6 +99,22 @@ def counts_by_kind() -> dict[str, int]:
     return {kind.value: 0 for kind in Kind} | dict(rows)
 
 
+def counts_by_marketplace() -> dict[str, dict[Kind, int]]:
+    """Current reports per marketplace and kind (a report of several marketplaces counts in each)."""
+    counts: dict[str, dict[Kind, int]] = {}
+    rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
+    for kind, marketplaces in rows:
+        for name in filter(None, marketplaces.split("|")):
+            counts.setdefault(name, dict.fromkeys(Kind, 0))[Kind(kind)] += 1
+    return counts
+
+
+def outdated_report_ids() -> list[int]:
+    """Current reports whose batch was built with other rules than today's."""
+    return [r for (r,) in Report.select(Report.id).where(
+        Report.status == "current", Report.batch_status == "outdated").tuples()]
+
+
 def report_lines(report_id: int, search: str = "", unmapped_only: bool = False,
                  page: int = 1, per_page: int = 50) -> Page[LineRow]:
     query = LineRow.select().where(LineRow.report == report_id)

@@ -2,9 +2,7 @@
 
 from flask import Blueprint
 
-from core import booking_settings
-from core.models import Report
-from core.reports.model import Kind
+from core import booking_settings, report_queries
 from webapp.htmx import render
 
 bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
@@ -12,11 +10,7 @@ bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
 
 @bp.route("/")
 def index():
-    counts: dict[str, dict[str, int]] = {}
-    rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
-    for kind, marketplaces in rows:
-        for name in filter(None, marketplaces.split("|")):
-            counts.setdefault(name, dict.fromkeys(Kind, 0))[Kind(kind)] += 1
+    counts = report_queries.counts_by_marketplace()
     own = booking_settings.load_accounts().marketplaces
     markets = [(name, counts[name], bool(own.get(name.lower()))) for name in sorted(counts)]
     return render("marketplaces/index.html", markets=markets)

@@ -12,7 +12,8 @@ from core.imports import delete_report, original_file
 from core.models import Report
 from core.reports.model import Kind
 from tasks import uploads as upload_tasks
-from webapp.htmx import redirect_to, render
+from webapp.htmx import fragment, redirect_to, render
+from webapp.view_helpers import get_or_404
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -20,13 +21,6 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 def _int(name: str, default: int | None = None) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else default
-
-
-def _report_or_404(report_id: int) -> Report:
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        abort(404)
-    return report
 
 
 @bp.route("/")
@@ -69,13 +63,13 @@ def upload_status(upload_id: int):
     items = report_queries.uploads([upload_id])
     if not items:
         abort(404)
-    return render("reports/_upload.html", "reports/_upload.html", upload=items[0],
+    return fragment("reports/_upload.html", upload=items[0],
                   progress=upload_tasks.progress(upload_id))
 
 
 @bp.route("/<int:report_id>")
 def detail(report_id: int):
-    report = _report_or_404(report_id)
+    report = get_or_404(Report, report_id)
     lines = report_queries.report_lines(report_id)
     return render("reports/detail.html", report=report, lines=lines, search="",
                   unmapped_only=False, versions=report_queries.versions(report),
@@ -88,7 +82,7 @@ def _batch_context(report_id: int) -> dict:
 
 @bp.route("/<int:report_id>/lines")
 def lines(report_id: int):
-    report = _report_or_404(report_id)
+    report = get_or_404(Report, report_id)
     search = request.args.get("q", "")[:100]
     unmapped_only = request.args.get("unmapped") == "1"
     page = report_queries.report_lines(report_id, search, unmapped_only, _int("page", 1) or 1)
@@ -99,7 +93,7 @@ def lines(report_id: int):
 
 @bp.route("/<int:report_id>/file")
 def download(report_id: int):
-    _report_or_404(report_id)
+    get_or_404(Report, report_id)
     filename, data = original_file(report_id)
     return send_file(BytesIO(data), as_attachment=True, download_name=filename,
                      mimetype="text/plain")
@@ -107,7 +101,7 @@ def download(report_id: int):
 
 @bp.route("/<int:report_id>/delete", methods=["POST"])
 def delete(report_id: int):
-    report = _report_or_404(report_id)
+    report = get_or_404(Report, report_id)
     with jobs.recorded("delete_report", report.filename or report.key) as job:
         delete_report(report_id)
         jobs.finish(job, "ok", "report_deleted", kind=report.kind, key=report.key,

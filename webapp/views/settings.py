@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _, ngettext
 
 from core import auth, booking_settings, report_queries
@@ -10,8 +10,9 @@ from core.booking.rules import FEE_RULES
 from core.datev.accounts import RULE_KEYS, AccountRule
 from core.datev.settings import to_form
 from core.reports.model import BOOKABLE_KINDS, Category
-from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.htmx import fragment, redirect_to, render, wants_fragment
 from webapp.messages import rule_problem
+from webapp.view_helpers import safe_next
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -79,7 +80,7 @@ def save_rule(key: str):
             flash(_("Saved. Batches built with the old rule are marked outdated."), "success")
         return redirect_to(url_for("settings.accounts", marketplace=marketplace))
     account_set = booking_settings.load_accounts()
-    return render_template("settings/_rule_row.html", key=key, marketplace=marketplace,
+    return fragment("settings/_rule_row.html", key=key, marketplace=marketplace,
                            rule=rule if problems else account_set.rule(key, marketplace),
                            own=_is_own(account_set, key, marketplace), fee_rules=FEE_RULES,
                            problems=problems, saved=not problems)
@@ -107,11 +108,11 @@ def mappings():
         count = booking_settings.map_combination(*combo, category)
         mapped = {"combination": combo, "category": category, "lines": count}
         if wants_fragment():
-            return render("settings/_mapped.html", "settings/_mapped.html", mapped=mapped)
+            return fragment("settings/_mapped.html", mapped=mapped)
         flash(ngettext("%(num)s line now has a category. Regenerate the affected batches to book it.",
                        "%(num)s lines now have a category. Regenerate the affected batches to book them.",
                        count), "success")
-        return redirect_to(request.form.get("next") or url_for("settings.mappings"))
+        return redirect_to(safe_next(request.form.get("next"), url_for("settings.mappings")))
     return render("settings/mappings.html", combinations=booking_settings.unmapped_combinations(),
                   categories=[c.value for c in Category if c not in (Category.UNMAPPED,)])
 
