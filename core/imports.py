@@ -344,7 +344,10 @@ class StoredReport(ParsedReport):
 def stored_report(report_id: int) -> ParsedReport:
     """A stored report as the ParsedReport the booking code takes; its lines stream."""
     r = Report.get_by_id(report_id)
-    aware = (lambda d: d.replace(tzinfo=UTC) if d else None)
+
+    def aware(d: datetime | None) -> datetime | None:
+        return d.replace(tzinfo=UTC) if d else None
+
     report = StoredReport(
         kind=Kind(r.kind), layout=r.layout, key=r.key, currency=r.currency, total=r.total,
         period_start=aware(r.period_start), period_end=aware(r.period_end),

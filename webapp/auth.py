@@ -6,7 +6,6 @@ every request, so a new view cannot forget it.
 
 from __future__ import annotations
 
-
 from flask import Blueprint, Flask, flash, g, request, session, url_for
 from flask_babel import gettext as _
 

@@ -13,6 +13,7 @@ import os
 import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from core.reports import errors
 from core.reports.model import ReportError
@@ -182,7 +183,9 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def _report_json(r) -> dict:
-    day = (lambda d: d.date().isoformat() if d else None)
+    def day(d):
+        return d.date().isoformat() if d else None
+
     return {
         "id": r.id, "kind": r.kind, "key": r.key, "version": r.version, "status": r.status,
         "currency": r.currency, "total": str(r.total), "lines_sum": str(r.lines_sum),

@@ -18,18 +18,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from core.booking.batching import rule_rank, split_into_files
 from core.booking.dates import local_date
 from core.booking.errors import BookingError
 from core.booking.marketplaces import display_name
-from core.datev import accounts as acc
-from core.datev import messages as m
 from core.booking.rules import (
-    CATEGORY_RULES, REVENUE_CATEGORIES, SETTLEMENT_REVENUE_RULES, TAX_FOLDS, exchange, is_settlement_refund,
+    CATEGORY_RULES,
+    REVENUE_CATEGORIES,
+    SETTLEMENT_REVENUE_RULES,
+    TAX_FOLDS,
+    exchange,
+    is_settlement_refund,
     resolve_tax_key,
 )
+from core.datev import accounts as acc
+from core.datev import messages as m
 from core.datev.accounts import AccountSet, render_text
 from core.datev.batch import BatchFile, Notice, check_balanced
 from core.datev.booking import Booking

@@ -12,9 +12,9 @@ from __future__ import annotations
 import codecs
 import io
 import zlib
-from itertools import repeat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 from core.reports import errors
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from operator import itemgetter
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 
 from core.reports import errors
 from core.reports.classify import Classifier

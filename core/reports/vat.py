@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from core.reports import errors
@@ -294,9 +294,9 @@ class VatReader(Reader):
         self.currency = "/".join(sorted(self.currencies))
         if self.months:
             first, last = min(self.months), max(self.months)
-            self.period_start = datetime(*first, 1, tzinfo=timezone.utc)
+            self.period_start = datetime(*first, 1, tzinfo=UTC)
             following = datetime(last[0] + last[1] // 12, last[1] % 12 + 1, 1,
-                                 tzinfo=timezone.utc)
+                                 tzinfo=UTC)
             self.period_end = following - timedelta(seconds=1)  # last second of the month
             self.key = f"{self.seller}:{first[0]:04d}-{first[1]:02d}"
         else:

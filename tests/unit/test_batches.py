@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
 import zipfile
 from datetime import date
-from pathlib import Path
+from decimal import Decimal
 
 import pytest
 
@@ -16,8 +15,9 @@ from core.datev.validate import validate
 from core.db import db, init_db
 from core.imports import import_bytes
 from core.models import Batch, LineRow, Report
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
+FIXTURES = REPORTS
 WORKED = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
 
 

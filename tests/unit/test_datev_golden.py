@@ -9,16 +9,16 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from tests.unit.test_booking_helpers import CREATED_AT, worked_example
 
 from core.booking.payout import build_payout
 from core.datev.accounts import default_account_set
 from core.datev.settings import DatevSettings
+from tests.helpers import DATEV
+from tests.unit.test_booking_helpers import CREATED_AT, worked_example
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "datev"
+FIXTURES = DATEV
 
 
 @pytest.mark.parametrize("chart", ["skr03", "skr04"])

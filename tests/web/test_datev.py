@@ -5,23 +5,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from core.models import Batch, Job, Report
-from tests.conftest import csrf_token
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
-
-
-def upload(client, *names):
-    token = csrf_token(client.get("/reports/upload").get_data(as_text=True))
-    files = [(io.BytesIO((FIXTURES / n).read_bytes()), n) for n in names]
-    return client.post("/reports/upload", data={"csrf_token": token, "files": files},
-                       content_type="multipart/form-data", headers={"HX-Request": "true"})
+from tests.helpers import page_token, report_bytes, upload
 
 
 def token(client, path="/settings/"):
-    return csrf_token(client.get(path).get_data(as_text=True))
+    return page_token(client, path)
 
 
 def test_import_builds_the_batch_and_the_report_offers_it(logged_in):
@@ -157,11 +147,11 @@ def test_unchecking_split_months_is_stored(logged_in):
 
 
 def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
-    data = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
+    data = report_bytes("settlement_v2_de_worked_example.txt")
     # Move the refund lines into the next month: the batch splits at the month end.
     moved = data.replace(b"05.03.2026\t05.03.2026 14:40", b"02.04.2026\t02.04.2026 14:40")
     assert moved != data
-    token_ = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    token_ = page_token(logged_in, "/reports/upload")
     logged_in.post("/reports/upload", data={"csrf_token": token_, "files": [(io.BytesIO(moved), "split.txt")]},
                    content_type="multipart/form-data")
     batch = Batch.get()

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 from core.models import Job, Report
-from tests.conftest import csrf_token
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
-
-
-def upload(client, *names_or_files, htmx=True):
-    token = csrf_token(client.get("/reports/upload").get_data(as_text=True))
-    files = []
-    for item in names_or_files:
-        if isinstance(item, str):
-            files.append((io.BytesIO((FIXTURES / item).read_bytes()), item))
-        else:
-            files.append(item)
-    headers = {"HX-Request": "true"} if htmx else {}
-    return client.post("/reports/upload", data={"csrf_token": token, "files": files},
-                       content_type="multipart/form-data", headers=headers)
+from tests.helpers import REPORTS as FIXTURES
+from tests.helpers import csrf_token, page_token, upload
 
 
 def test_empty_state_points_to_the_upload(logged_in):
@@ -50,13 +35,13 @@ def test_upload_several_files_shows_each_result(logged_in):
 
 
 def test_upload_errors_are_translated(logged_in):
-    logged_in.post("/language", data={"lang": "de", "csrf_token": csrf_token(logged_in.get("/overview").get_data(as_text=True))})
+    logged_in.post("/language", data={"lang": "de", "csrf_token": page_token(logged_in)})
     html = upload(logged_in, (io.BytesIO(b""), "leer.txt")).get_data(as_text=True)
     assert "leer.txt" in html and "nicht importiert" in html
 
 
 def test_upload_without_files_says_so(logged_in):
-    token = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    token = page_token(logged_in, "/reports/upload")
     html = logged_in.post("/reports/upload", data={"csrf_token": token}).get_data(as_text=True)
     assert "Choose one or more report files first." in html
 

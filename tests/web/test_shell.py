@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import page_token
+
 AREAS = ["/overview", "/reports/", "/batches/", "/marketplaces/", "/connections/", "/settings/", "/jobs/"]
 
 
@@ -78,5 +80,4 @@ def test_static_htmx_is_vendored_2x(client):
 
 
 def _token(client):
-    from tests.conftest import csrf_token
-    return csrf_token(client.get("/overview").get_data(as_text=True))
+    return page_token(client)

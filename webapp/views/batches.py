@@ -7,7 +7,8 @@ from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from core import batches, report_queries
 from core.models import Batch, BatchFileRow, Report

@@ -3,8 +3,8 @@
 from flask import Blueprint, abort, request
 
 from webapp import i18n
-from webapp.view_helpers import safe_next
 from webapp.htmx import redirect_to
+from webapp.view_helpers import safe_next
 
 bp = Blueprint("preferences", __name__)
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
-from flask_babel import gettext as _
 from io import BytesIO
 
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask_babel import gettext as _
+
 from core import batches, jobs, report_queries
-from core.uploads import queue
 from core.imports import delete_report, original_file
 from core.models import Report
 from core.reports.model import Kind
+from core.uploads import queue
 from tasks import uploads as upload_tasks
 from webapp.htmx import fragment, redirect_to, render
 from webapp.view_helpers import get_or_404

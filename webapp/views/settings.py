@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from core import auth, booking_settings, report_queries
 from core.booking.rules import FEE_RULES
