@@ -12,14 +12,24 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from waitress import create_server
+
+import tasks
+from core import auth, batches, booking_settings
+from core.backup import backup
+from core.db import db, init_db
+from core.imports import import_recorded
+from core.models import Report, utcnow
 from core.reports import errors
 from core.reports.model import ReportError
 from core.reports.stream import stream
 from core.reports.summary import summary
-from webapp import config
+from tasks.uploads import resume_interrupted
+from webapp import config, create_app
 
 log = logging.getLogger("settlebook")
 
@@ -30,10 +40,6 @@ def _settings() -> dict:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Web server and task consumer in one process; Ctrl-C or SIGTERM stops both cleanly."""
-    from waitress import create_server
-
-    from webapp import create_app
-
     app = create_app()
     consumer = _consumer(app.config["WORKERS"])
     consumer.start()
@@ -62,8 +68,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _consumer(workers: int):
     """A consumer for the configured queue (create_app or cmd_worker configured it)."""
-    import tasks
-
     return tasks.huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
         shutdown_timeout=60, flush_locks=True,
@@ -71,8 +75,6 @@ def _consumer(workers: int):
 
 
 def _resume() -> None:
-    from tasks.uploads import resume_interrupted
-
     count = resume_interrupted()
     if count:
         log.info("queued %s interrupted upload(s) again", count)
@@ -80,9 +82,6 @@ def _resume() -> None:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Only the task consumer (for running web server and worker as separate services)."""
-    import tasks
-    from core.db import init_db
-
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
@@ -93,8 +92,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from core.backup import backup
-
     settings = _settings()
     try:
         written = backup(settings["DATA_DIR"], Path(args.path))
@@ -107,9 +104,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_set_password(args: argparse.Namespace) -> int:
-    from core import auth
-    from core.db import db, init_db
-
     settings = _settings()
     password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("New password: ")
     confirmation = password if args.stdin else getpass.getpass("Repeat it: ")
@@ -129,8 +123,6 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 
 
 def _open_database():
-    from core.db import db, init_db
-
     init_db(config.database_path(_settings()["DATA_DIR"]))
     return db.connection_context()
 
@@ -141,8 +133,6 @@ OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files synchronously, with the same service the upload page uses."""
-    from core.imports import import_recorded
-
     failed = False
     with _open_database():
         for name in args.files:
@@ -163,8 +153,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    from core.models import Report
-
     with _open_database():
         reports = list(Report.select().order_by(Report.period_end.desc(nulls="LAST"), Report.id.desc()))
         rows = [_report_json(r) for r in reports]
@@ -200,12 +188,6 @@ def _report_json(r) -> dict:
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
     current settings (or the defaults), never a file that breaks a DATEV rule."""
-    from dataclasses import replace
-
-    from core import batches, booking_settings
-    from core.imports import import_recorded
-    from core.models import utcnow
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     failed = False
@@ -247,8 +229,6 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
 
 
 def _kind_word(result) -> str:
-    from core.models import Report
-
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
