@@ -63,7 +63,7 @@ def build(report_id: int) -> BuildResult:
     report = Report.get_by_id(report_id)
     fingerprint, snapshot = rules_fingerprint()
     settings = DatevSettings.from_dict(snapshot["settings"])
-    accounts = AccountSet.from_dict(snapshot["accounts"])
+    accounts = AccountSet.from_dict(snapshot["accounts"], settings.account_length)
     now = utcnow()
     files, written, error = compute(report_id, settings, accounts, now)
     previous = current_batch(report_id)

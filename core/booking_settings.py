@@ -43,7 +43,7 @@ def load_accounts(settings: DatevSettings | None = None) -> AccountSet:
     settings = settings or load_settings()
     stored = Setting.get_value(_accounts_key(settings))
     if stored:
-        return AccountSet.from_dict(stored)
+        return AccountSet.from_dict(stored, settings.account_length)
     return default_account_set(settings.chart, settings.account_length)
 
 
@@ -56,7 +56,7 @@ def save_rule(key: str, marketplace: str, rule: AccountRule) -> list[Any]:
     if problems:
         return problems
     with db.atomic():
-        Setting.set_value(_accounts_key(settings), accounts.to_dict())
+        Setting.set_value(_accounts_key(settings), accounts.overrides_dict(settings.account_length))
         mark_outdated()
     return []
 
@@ -67,8 +67,8 @@ def reset_marketplace(marketplace: str) -> None:
     accounts = load_accounts(settings)
     markets = {k: v for k, v in accounts.marketplaces.items() if k != marketplace.lower()}
     with db.atomic():
-        Setting.set_value(_accounts_key(settings),
-                          AccountSet(accounts.chart, accounts.default, markets).to_dict())
+        Setting.set_value(_accounts_key(settings), AccountSet(accounts.chart, accounts.default, markets)
+                          .overrides_dict(settings.account_length))
         mark_outdated()
 
 

@@ -242,15 +242,24 @@ class AccountSet:
             },
         }
 
+    def overrides_dict(self, account_length: int = 4) -> dict[str, object]:
+        """`to_dict` without the default rules that equal today's defaults: what is stored,
+        so a later change of a default reaches every installation that did not change it."""
+        defaults = default_rules(self.chart, account_length)
+        data = self.to_dict()
+        data["default"] = {k: r.to_dict() for k, r in sorted(self.default.items()) if defaults.get(k) != r}
+        return data
+
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> AccountSet:
-        """Read a stored set; rules added to the app since it was stored get defaults."""
+    def from_dict(cls, data: Mapping[str, object], account_length: int = 4) -> AccountSet:
+        """Read a stored set; rules it does not hold (not changed by the user, or added to
+        the app since) get today's defaults, padded to `account_length`."""
         try:
             chart = str(data["chart"])
             stored = data.get("default", {})
             markets = data.get("marketplaces", {})
             assert isinstance(stored, Mapping) and isinstance(markets, Mapping)
-            default = default_rules(chart) | {
+            default = default_rules(chart, account_length) | {
                 k: AccountRule.from_dict(v) for k, v in stored.items() if k in _DEFAULTS
             }
             marketplaces = {

@@ -10,11 +10,12 @@ from decimal import Decimal
 import pytest
 
 from core import batches, booking_settings, mappings
+from core.datev import accounts as acc
 from core.datev.accounts import AccountRule
 from core.datev.validate import validate
 from core.db import db, init_db
 from core.imports import import_bytes
-from core.models import Batch, LineRow, Report
+from core.models import Batch, LineRow, Report, Setting
 from tests.helpers import REPORTS
 
 FIXTURES = REPORTS
@@ -182,3 +183,14 @@ def test_racing_builds_of_one_report_get_distinct_versions(tmp_path):
     versions = batches.batch_versions(report_id)
     assert sorted(v.version for v in versions) == [1, 2, 3]
     assert [v.status for v in versions].count("current") == 1
+
+
+def test_saving_one_rule_stores_only_that_rule(monkeypatch):
+    assert booking_settings.save_rule("advertising", "", AccountRule("4610", None, "Werbung")) == []
+    stored = Setting.get_value("accounts:skr03:4")
+    assert list(stored["default"]) == ["advertising"]
+    # A default changed in a later release reaches this installation; its own rule stays.
+    monkeypatch.setitem(acc._DEFAULTS, "storage_fee", ("4781", "6781", None, "Lager", ""))
+    loaded = booking_settings.load_accounts()
+    assert loaded.rule("storage_fee").account == "4781"
+    assert loaded.rule("advertising").account == "4610"

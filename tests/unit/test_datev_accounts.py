@@ -110,3 +110,19 @@ def test_render_text() -> None:
 def test_render_text_without_a_rate_drops_the_percent() -> None:
     assert render_text("{marketplace} Umsatz {country} {rate} %", "Amazon.it", "IT") == (
         "Amazon.it Umsatz IT")
+
+
+def test_from_dict_fills_missing_rules_with_the_configured_account_length() -> None:
+    stored = default_account_set("skr03", 6).to_dict()
+    del stored["default"][acc.OSS]  # type: ignore[index]
+    accounts = AccountSet.from_dict(stored, 6)
+    assert accounts.rule(acc.OSS).account == "832000"
+    assert check_account_set(accounts, 6) == []
+
+
+def test_only_rules_that_differ_from_the_defaults_are_stored() -> None:
+    changed = AccountRule("4610", None, "Werbung")
+    accounts = default_account_set("skr04", 5).with_rule(acc.ADVERTISING, changed)
+    stored = accounts.overrides_dict(5)
+    assert list(stored["default"]) == [acc.ADVERTISING]  # type: ignore[arg-type]
+    assert AccountSet.from_dict(stored, 5) == accounts
