@@ -12,7 +12,7 @@ from typing import Any
 from core.datev.accounts import AccountRule, AccountSet, check_account_set, default_account_set, sha256_json
 from core.datev.settings import DatevSettings, validate_settings
 from core.db import db
-from core.mappings import mapping_overrides, store_mapping
+from core.mappings import classify_unmapped_lines, mapping_overrides, store_mapping
 from core.models import Batch, Report, Setting
 
 SETTINGS_KEY = "datev_settings"
@@ -80,6 +80,17 @@ def map_combination(transaction_type: str, amount_type: str, description: str, c
     with db.atomic():
         changed = store_mapping(transaction_type, amount_type, description, category)
         mark_outdated()
+    return changed
+
+
+def apply_new_classification_rules() -> int:
+    """Lines stored without a category that today's rules classify get it (see
+    `classify_unmapped_lines`); their reports' batches become outdated."""
+    with db.atomic():
+        changed, reports = classify_unmapped_lines()
+        # The rules' fingerprint did not move, the data did: these batches are outdated.
+        (Report.update(batch_status="outdated")
+         .where(Report.id.in_(list(reports)), Report.batch_status == "created").execute())
     return changed
 
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from peewee import fn
 
 from core.models import LineRow, Mapping, Report, utcnow
+from core.reports.classify import make_classifier
 from core.reports.model import Category
 
 Combination = tuple[str, str, str]  # transaction type, amount type, amount description
@@ -42,6 +43,33 @@ def store_mapping(transaction_type: str, amount_type: str, description: str, cat
     for report_id in affected:
         recount(report_id)
     return changed
+
+
+def classify_unmapped_lines() -> tuple[int, set[int]]:
+    """Give stored lines without a category the category today's rules give them.
+
+    Runs when the worker starts, so a classification rule added in a new release reaches
+    lines imported before it. Lines that already have a category keep it: a changed
+    default never moves money that may already be booked. Returns how many lines changed
+    and in which reports. Runs inside the caller's transaction.
+    """
+    classify = make_classifier(mapping_overrides())
+    unmapped = LineRow.category == Category.UNMAPPED.value
+    combos = (LineRow.select(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description)
+              .where(unmapped).distinct().tuples())
+    changed = 0
+    reports: set[int] = set()
+    for tt, at, ad in list(combos):
+        category = classify(tt, at, ad)
+        if category == Category.UNMAPPED:
+            continue
+        matches = unmapped & (LineRow.transaction_type == tt) & (LineRow.amount_type == at) & (
+            LineRow.amount_description == ad)
+        reports.update(r for (r,) in LineRow.select(LineRow.report).distinct().where(matches).tuples())
+        changed += LineRow.update(category=category.value).where(matches).execute()
+    for report_id in reports:
+        recount(report_id)
+    return changed, reports
 
 
 def recount(report_id: int) -> None:

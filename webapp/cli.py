@@ -28,6 +28,7 @@ from core.reports import errors
 from core.reports.model import ReportError
 from core.reports.stream import stream
 from core.reports.summary import summary
+from tasks.housekeeping import classify_with_new_rules
 from tasks.uploads import resume_interrupted
 from webapp import config, create_app
 
@@ -78,6 +79,9 @@ def _resume() -> None:
     count = resume_interrupted()
     if count:
         log.info("queued %s interrupted upload(s) again", count)
+    classified = classify_with_new_rules()
+    if classified:
+        log.info("%s stored line(s) without a category got one from new classification rules", classified)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

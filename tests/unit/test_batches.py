@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import pytest
 
@@ -16,6 +18,7 @@ from core.datev.validate import validate
 from core.db import db, init_db
 from core.imports import import_bytes
 from core.models import Batch, LineRow, Report, Setting
+from core.reports.model import Category
 from tests.helpers import REPORTS
 
 FIXTURES = REPORTS
@@ -194,3 +197,20 @@ def test_saving_one_rule_stores_only_that_rule(monkeypatch):
     loaded = booking_settings.load_accounts()
     assert loaded.rule("storage_fee").account == "4781"
     assert loaded.rule("advertising").account == "4610"
+
+
+def test_a_new_default_rule_reaches_stored_lines_without_a_category(monkeypatch):
+    data = WORKED.replace(b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+                          b"Mystery\t\t\t\t\t\tMysteryType\tMystery thing")
+    report_id = import_bytes(data, "mystery.txt").report_id
+    batches.build(report_id)
+    assert booking_settings.apply_new_classification_rules() == 0  # nothing new yet
+    # A release adds a rule for the combination (and leaves mapped lines alone).
+    classify = sys.modules["core.reports.classify"]  # the package exports a function of that name
+    monkeypatch.setitem(classify.DEFAULT_RULES, ("mystery", "mysterytype", "mystery thing"),
+                        Category.RESERVE_HELD)
+    monkeypatch.setattr(classify, "_default_classifier", lru_cache(maxsize=1)(classify.Classifier))
+    assert booking_settings.apply_new_classification_rules() == 1
+    report = Report.get_by_id(report_id)
+    assert (report.unmapped_count, report.batch_status) == (0, "outdated")
+    assert report.category_totals["reserve_held"] == Decimal("-20.00")
