@@ -60,7 +60,8 @@ def test_changing_an_account_outdates_and_regenerate_shows_the_change(logged_in)
                               headers={"HX-Request": "true"})
     assert response.status_code == 200 and "saved" in response.get_data(as_text=True)
     assert Report.get_by_id(report.id).batch_status == "outdated"
-    assert "outdated" in logged_in.get("/reports/").get_data(as_text=True)
+    outdated = logged_in.get("/reports/?status=outdated", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'href="/reports/{report.id}"' in outdated
     regenerated = logged_in.post(f"/batches/report/{report.id}/build", data={"csrf_token": token(logged_in)},
                                  headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "0 bookings added, 0 removed, 1 changed, 8 unchanged." in regenerated
@@ -85,10 +86,12 @@ def test_marketplace_gets_its_own_rule_and_can_go_back_to_defaults(logged_in):
                                                            "account": "4762", "tax_key": "regime",
                                                            "text": "{marketplace} Gebühren"})
     page = logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
-    assert 'value="4762"' in page and "own" in page
-    assert 'value="4762"' not in logged_in.get("/settings/accounts").get_data(as_text=True)
+    assert 'value="4762"' in page and page.count('class="badge">own<') == 1
+    default = logged_in.get("/settings/accounts").get_data(as_text=True)
+    assert 'value="4760"' in default and 'value="4762"' not in default
     logged_in.post("/settings/accounts/reset", data={"csrf_token": t, "marketplace": "Amazon.de"})
-    assert 'value="4762"' not in logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
+    again = logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
+    assert 'value="4760"' in again and 'value="4762"' not in again and 'class="badge">own<' not in again
 
 
 def test_zip_download_of_a_month(logged_in):
@@ -118,7 +121,7 @@ def test_a_file_breaking_a_rule_is_shown_not_offered(logged_in):
 def test_batches_page_lists_and_regenerates_outdated(logged_in):
     upload(logged_in, "settlement_v2_de_worked_example.txt")
     page = logged_in.get("/batches/").get_data(as_text=True)
-    assert "EXTF_Buchungsstapel_payout_123_202603.csv" in page and "valid" in page
+    assert "EXTF_Buchungsstapel_payout_123_202603.csv" in page and 'class="badge badge-ok">valid<' in page
     logged_in.post("/settings/", data={"csrf_token": token(logged_in), "beraternummer": "2002"})
     page = logged_in.get("/batches/").get_data(as_text=True)
     assert "Regenerate all outdated batches" in page
@@ -143,7 +146,8 @@ def test_unchecking_split_months_is_stored(logged_in):
     response = logged_in.post("/settings/", data={"csrf_token": token(logged_in), "split_months_sent": "1"})
     assert response.status_code == 303
     assert booking_settings.load_settings().split_months is False
-    assert 'name="split_months" value="true" checked' not in logged_in.get("/settings/").get_data(as_text=True)
+    form = logged_in.get("/settings/").get_data(as_text=True)
+    assert 'name="split_months" value="true" >' in form and 'value="true" checked' not in form
 
 
 def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
@@ -161,3 +165,12 @@ def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
     response = logged_in.get(f"/batches/{batch.id}/zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(n[-10:] for n in names) == ["202603.csv", "202604.csv"]
+
+
+def test_mapping_goes_back_only_to_a_local_page(logged_in):
+    form = {"csrf_token": token(logged_in, "/settings/mappings"), "transaction_type": "Mystery",
+            "amount_type": "MysteryType", "amount_description": "Mystery thing", "category": "reserve_held"}
+    away = logged_in.post("/settings/mappings", data={**form, "next": "//evil.example/x"})
+    assert away.status_code == 303 and away.headers["Location"].endswith("/settings/mappings")
+    back = logged_in.post("/settings/mappings", data={**form, "next": "/reports/?kind=settlement"})
+    assert back.headers["Location"].endswith("/reports/?kind=settlement")

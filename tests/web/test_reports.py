@@ -64,7 +64,9 @@ def test_upload_status_polls_until_done(logged_in):
 def test_list_tabs_filters_and_columns(logged_in):
     upload(logged_in, "settlement_v2_de.txt", "settlement_v2_uk.txt", "settlement_v2_de_worked_example.txt")
     page = logged_in.get("/reports/").get_data(as_text=True)
-    assert page.count("/reports/") and "534.66 EUR" in page and "83.89 EUR" in page
+    links = {int(n) for n in re.findall(r'href="/reports/(\d+)"', page)}
+    assert links == {r.id for r in Report.select()} and len(links) == 3
+    assert "534.66 EUR" in page and "83.89 EUR" in page
     filtered = logged_in.get("/reports/?kind=settlement&marketplace=Amazon.co.uk",
                              headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in filtered and "GBP" in filtered and "EUR" not in filtered
