@@ -29,7 +29,7 @@ def _import_upload(upload_id: int) -> None:
     result = uploads.process(upload_id, report_progress)
     huey.get(progress_key(upload_id))  # reading removes it
     if result is not None and result.outcome in ("imported", "new_version"):
-        enqueue_build(result.report_id)  # as pathway does: imported means booked
+        enqueue_build(result.report_id)  # imported means booked: the batch follows at once
 
 
 @with_db

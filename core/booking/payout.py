@@ -3,7 +3,7 @@
 The Amazon balance is treated like a bank account (SKR03 1210 / SKR04 1810): every
 group of lines books against it — S when money comes in (sales, released reserves,
 reimbursements), H when it goes out (refunds, fees, held reserves) — and the payout
-moves the total to money in transit (1360 / 1460). See DESIGN.md, "Worked example".
+moves the total to money in transit (1360 / 1460). See docs/datev.md#worked-example.
 
 Lines are netted per local posting day, document (settlement id, or order id per order),
 and target (account, tax key, text): commission, refunded commission and refund

@@ -2,8 +2,8 @@
 
 A rule key names a row of the account set (core/datev/accounts.py): where money goes, with
 which tax key and text. This module is the one place that ties the report model
-(`Category`, `TaxTreatment`) to those keys. The tax treatment behind each rule, with its
-legal basis, is written down in docs/tax-rules.md.
+(`Category`, `TaxTreatment`) to those keys. Accounts and their sources: docs/datev.md;
+the tax treatments are indexed in docs/README.md.
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
     GIFT_WRAP: ("8400", "4400", "", "{marketplace} Umsatz", ""),
     # Erlösschmälerungen 19 % (automatic): seller-funded coupons reduce revenue.
     PROMOTION: ("8720", "4720", "", "{marketplace} Aktionsrabatte", ""),
-    # Same automatic revenue account, on the H side (Jera/pathway approach, §3.4.3).
+    # Same automatic revenue account, on the H side (docs/datev.md#accounts).
     REFUND: ("8400", "4400", "", "{marketplace} Erstattung", ""),
     # "Erlöse aus im Drittland steuerbaren Leistungen, im Inland nicht steuerbare
     # Umsätze" (automatic, no tax): UK/CH/IOSS sales where Amazon owes the VAT.
@@ -127,7 +127,7 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
     OTHER_FEE: ("4760", "6770", FEE, "Amazon sonstige Gebühren", ""),
     ADVERTISING: ("4600", "6600", FEE, "Amazon Werbekosten", ""),
     SUBSCRIPTION: ("4760", "6770", FEE, "Amazon Grundgebühr", ""),
-    # Sonstige Vermögensgegenstände; pathway's 1385 is a partner account in SKR03.
+    # Sonstige Vermögensgegenstände; 1385, which some tools propose, is a partner account in SKR03.
     RESERVE_HELD: ("1500", "1300", "", "Amazon Rücklage einbehalten", ""),
     RESERVE_RELEASED: ("1500", "1300", "", "Amazon Rücklage freigegeben", ""),
     REIMBURSEMENT: ("2742", "4970", "", "Amazon Erstattung Lagerschaden", ""),
@@ -168,8 +168,7 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
 RULE_KEYS: tuple[str, ...] = tuple(_DEFAULTS)
 
 # DATEV automatic accounts (AM revenue, AV input tax): DATEV derives the tax itself, so a
-# booking on them may carry no tax key except 40. Source: tgw013/HGB-accounting-plugin
-# config/shared/datev-automatik-konten.json as cited in the notes (§2); 87xx/47xx are
+# booking on them may carry no tax key except 40 (docs/datev.md#automatic-accounts); 87xx/47xx are
 # the Erlösschmälerungen; 3300/3400 and 5300/5400 the Wareneingang accounts with input
 # tax. 8320/4320 (OSS) are deliberately NOT automatic.
 AUTOMATIC_ACCOUNTS: Mapping[str, frozenset[str]] = {

@@ -1,6 +1,6 @@
 """Re-reading a written EXTF file and checking every rule DATEV's import applies.
 
-The rules are those of domain/datev-and-accounts.md §1.2–1.6: encoding, CRLF, the 31
+The rules are those of docs/datev.md (file and field rules): encoding, CRLF, the 31
 header fields and their formats, the 125 headings, and per booking the amount, S/H,
 currency and rate, account digits and length, tax key (never on an automatic account
 except 40), Belegdatum inside Datum vom/bis, Belegfeld 1 characters, text lengths, EU

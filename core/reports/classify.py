@@ -1,6 +1,6 @@
 """(transaction type, amount type, amount description) -> Category.
 
-Amazon's vocabulary is open-ended (notes §1.3), so classification never fails: what no rule
+Amazon's vocabulary is open-ended (docs/report-formats.md#vocabulary), so classification never fails: what no rule
 covers is `Category.UNMAPPED` and shows up for the user to map. Keys are matched without
 regard to case or surrounding whitespace. A key part may be `*` (anything) or a glob such
 as `fba*fee`; the most specific rule wins: more literal parts first, then transaction type

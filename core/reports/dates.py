@@ -1,6 +1,6 @@
 """Every date form Amazon writes, to timezone-aware UTC `datetime`s.
 
-Forms (notes §1.4, §2.2, §3.3): ISO 8601 with offset; `2026-03-05 10:00:00 UTC`;
+Forms (docs/report-formats.md#dates-and-numbers): ISO 8601 with offset; `2026-03-05 10:00:00 UTC`;
 `05.03.2026 10:00:00 UTC`; `05.03.2026`; `03/05/26` (month or day first, decided per file);
 `Jun 8, 2025 10:23:05 PM PDT`; `15 Mar 2026 3:22:08 PM UTC`; `1 Jul 2026 4:24:44 am UTC`;
 `05-03-2026` (VAT report, day first). US times are Pacific time, so everything is converted.

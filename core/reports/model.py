@@ -24,7 +24,7 @@ BOOKABLE_KINDS = frozenset({Kind.SETTLEMENT, Kind.VAT_TRANSACTIONS})
 
 
 class Category(StrEnum):
-    """The canonical meaning of a line (DESIGN.md, domain vocabulary)."""
+    """The canonical meaning of a line (docs/report-formats.md#vocabulary)."""
 
     PRODUCT_SALES = "product_sales"
     PRODUCT_TAX = "product_tax"

@@ -1,8 +1,8 @@
-"""Legacy settlement flat file (V1): 36 columns, or 33 without `promotion-*` (notes §1.6).
+"""Legacy settlement flat file (V1): 36 columns, or 33 without `promotion-*`.
 
 V1 spreads money over typed column pairs; each non-empty amount cell becomes its own Line
-in V2 shape, following Amazon's V1→V2 mapping (notes §1.1: the type column's *name*
-becomes the amount type, its *value* the amount description):
+in V2 shape, following Amazon's V1→V2 mapping (docs/report-formats.md#settlement-v1): the
+type column's *name* becomes the amount type, its *value* the amount description:
 
 | V1 cells                                    | transaction / amount type / description |
 |---------------------------------------------|-----------------------------------------|

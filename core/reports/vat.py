@@ -1,6 +1,6 @@
 """The monthly Amazon VAT Transactions Report (`GET_VAT_TRANSACTION_DATA`).
 
-Tab- or comma-separated (notes §3.1), one Line per row: `amount` is
+Tab- or comma-separated (docs/report-formats.md#vat-transactions), one Line per row: `amount` is
 TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL as in the file (refunds negative), and `vat` holds the
 tax facts with a treatment decided from the row (`treatment()`). Layouts: the 2019/2020
 92-column one (`vat_92`) and newer ones with TAX_REPORTING_SCHEME /

@@ -17,7 +17,7 @@ from core.datev.accounts import (
 )
 
 
-def test_defaults_follow_the_notes() -> None:
+def test_defaults_follow_docs_datev() -> None:
     skr03, skr04 = default_account_set("skr03"), default_account_set("skr04")
     expected = {
         acc.CLEARING: ("1210", "1810"), acc.PAYOUT: ("1360", "1460"),
