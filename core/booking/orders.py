@@ -98,7 +98,7 @@ def build_orders(
         marketplace = line.marketplace
         debtor = accounts.rule(acc.DEBTOR, marketplace).account
         rule = accounts.rule(revenue.rule, marketplace)
-        if revenue.rule == acc.UNMAPPED:
+        if revenue.rule == Category.UNMAPPED:
             notices.append((day, Notice("no_tax_treatment", line.line_no, m.NO_TAX_TREATMENT, {
                 "line": line.line_no, "transaction_type": line.transaction_type,
                 "account": rule.account,
@@ -145,16 +145,16 @@ def build_orders(
 def _classify(line: Line) -> _Revenue:
     vat = line.vat
     if vat is None:
-        return _Revenue(acc.UNMAPPED)
+        return _Revenue(Category.UNMAPPED)
     rate = None if vat.rate is None else vat.rate.quantize(CENT)
     ship_to = vat.ship_to.upper()
     match vat.treatment:
         case TaxTreatment.DOMESTIC:
             rule = _DOMESTIC_RATES.get(rate.normalize()) if rate is not None else None
-            return _Revenue(rule, HOME_COUNTRY, rate) if rule else _Revenue(acc.UNMAPPED)
+            return _Revenue(rule, HOME_COUNTRY, rate) if rule else _Revenue(Category.UNMAPPED)
         case TaxTreatment.OSS:
             if rate is None or not re.fullmatch(r"[A-Z]{2}", ship_to):
-                return _Revenue(acc.UNMAPPED)
+                return _Revenue(Category.UNMAPPED)
             from_home = vat.ship_from.upper() in ("", HOME_COUNTRY)
             origin = "" if from_home else _vat_id(vat.seller_vat_id) or vat.ship_from.upper()
             return _Revenue(
@@ -172,7 +172,7 @@ def _classify(line: Line) -> _Revenue:
         case TaxTreatment.FOREIGN_DOMESTIC:
             # Taxed where the goods left from (the foreign warehouse), not where they went.
             return _Revenue(acc.FOREIGN_DOMESTIC, vat.ship_from.upper() or ship_to, rate)
-    return _Revenue(acc.UNMAPPED)
+    return _Revenue(Category.UNMAPPED)
 
 
 def _vat_id(value: str) -> str:

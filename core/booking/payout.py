@@ -116,7 +116,7 @@ def build_payout(
         group.amount += line.amount
         group.lines += 1
         group.rules.add(target.rule)
-        if rule_key == acc.UNMAPPED:
+        if rule_key == Category.UNMAPPED:
             notices.append((day, Notice("unmapped", line.line_no, m.UNMAPPED_LINE, {
                 "line": line.line_no,
                 "combination": " / ".join(part for part in line.combination if part),
@@ -172,7 +172,7 @@ def _rule_for(line: Line, deemed_orders: set[str]) -> tuple[str, bool]:
     if category in CATEGORY_RULES:
         return CATEGORY_RULES[category], False
     # UNMAPPED, and money on a line that should carry none (informational, stock moves).
-    return acc.UNMAPPED, False
+    return Category.UNMAPPED, False
 
 
 def _target(
@@ -237,9 +237,9 @@ def _payout_booking(
     moment = report.deposit_date or report.period_end
     if moment is None:
         raise BookingError("missing_deposit_date", m.MISSING_DEPOSIT_DATE, key=report.key)
-    rule = accounts.rule(acc.PAYOUT, home)
+    rule = accounts.rule(Category.PAYOUT, home)
     return [_booking(
         -report.total, clearing, rule.account, local_date(moment, settings.zone), report.key,
         render_text(rule.text, display_name(home)), "", report.currency, settings,
-        rule=acc.PAYOUT, marketplace=home, source=report.key,
+        rule=Category.PAYOUT, marketplace=home, source=report.key,
     )]

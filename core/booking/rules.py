@@ -43,10 +43,10 @@ CATEGORY_RULES: Mapping[Category, str] = {
 # Categories that carry no money of their own; a non-zero amount there goes to suspense.
 NO_MONEY_CATEGORIES = frozenset({Category.STOCK_MOVEMENT, Category.INFORMATIONAL, Category.UNMAPPED})
 # Rules whose tax key can follow the fee regime (94 before the switch date, 9 after).
-FEE_RULES = frozenset({acc.SELLING_FEE, acc.FBA_FEE, acc.STORAGE_FEE, acc.SHIPPING_LABEL,
-                       acc.OTHER_FEE, acc.ADVERTISING, acc.SUBSCRIPTION})
+FEE_RULES = frozenset({Category.SELLING_FEE, Category.FBA_FEE, Category.STORAGE_FEE, Category.SHIPPING_LABEL,
+                       Category.OTHER_FEE, Category.ADVERTISING, Category.SUBSCRIPTION})
 # Rules that book revenue (in "revenue from the VAT report" mode they clear the debtor instead).
-SETTLEMENT_REVENUE_RULES = frozenset({acc.PRODUCT_SALES, acc.SHIPPING, acc.GIFT_WRAP, acc.PROMOTION,
+SETTLEMENT_REVENUE_RULES = frozenset({Category.PRODUCT_SALES, Category.SHIPPING, Category.GIFT_WRAP, Category.PROMOTION,
                                       acc.REFUND, acc.DEEMED_SUPPLIER})
 
 _SETTLEMENT_REFUND_WORDS = ("refund", "erstattung")

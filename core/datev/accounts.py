@@ -18,27 +18,9 @@ from decimal import Decimal, InvalidOperation
 
 from core.datev import messages as m
 
-# -- rule keys ----------------------------------------------------------------------------
-PRODUCT_SALES = "product_sales"
-SHIPPING = "shipping"
-GIFT_WRAP = "gift_wrap"
-PROMOTION = "promotion"
+# -- rule keys of their own (the other keys are category names, see core/booking/rules.py) --
 REFUND = "refund"  # revenue-side lines of a refund transaction
 DEEMED_SUPPLIER = "deemed_supplier"  # Amazon collected and remits the VAT
-SELLING_FEE = "selling_fee"
-FBA_FEE = "fba_fee"
-STORAGE_FEE = "storage_fee"
-SHIPPING_LABEL = "shipping_label"
-OTHER_FEE = "other_fee"
-ADVERTISING = "advertising"
-SUBSCRIPTION = "subscription"
-REIMBURSEMENT = "reimbursement"
-RESERVE_HELD = "reserve_held"
-RESERVE_RELEASED = "reserve_released"
-CARRIED_BALANCE = "carried_balance"
-CARD_CHARGE = "card_charge"
-PAYOUT = "payout"  # also the money-in-transit account of the payout
-UNMAPPED = "unmapped"  # suspense account for lines without a category
 CLEARING = "clearing"  # the Amazon balance, treated like a bank account
 DEBTOR = "debtor"  # Amazon collective debtor (Amazon Order integration)
 # Amazon Order (VAT Transactions Report) revenue per tax treatment.
@@ -104,11 +86,11 @@ FEE = None  # tax key from the fee regime setting
 
 # (SKR03 account, SKR04 account, tax key, text, refund text) per rule.
 _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
-    PRODUCT_SALES: ("8400", "4400", "", "{marketplace} Umsatz", ""),
-    SHIPPING: ("8400", "4400", "", "{marketplace} Umsatz", ""),
-    GIFT_WRAP: ("8400", "4400", "", "{marketplace} Umsatz", ""),
+    "product_sales": ("8400", "4400", "", "{marketplace} Umsatz", ""),
+    "shipping": ("8400", "4400", "", "{marketplace} Umsatz", ""),
+    "gift_wrap": ("8400", "4400", "", "{marketplace} Umsatz", ""),
     # Erlösschmälerungen 19 % (automatic): seller-funded coupons reduce revenue.
-    PROMOTION: ("8720", "4720", "", "{marketplace} Aktionsrabatte", ""),
+    "promotion": ("8720", "4720", "", "{marketplace} Aktionsrabatte", ""),
     # Same automatic revenue account, on the H side (docs/datev.md#accounts).
     REFUND: ("8400", "4400", "", "{marketplace} Erstattung", ""),
     # "Erlöse aus im Drittland steuerbaren Leistungen, im Inland nicht steuerbare
@@ -120,23 +102,23 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
         "{marketplace} Umsatz USt durch Amazon",
         "{marketplace} Erstattung USt durch Amazon",
     ),
-    SELLING_FEE: ("4760", "6770", FEE, "{marketplace} Verkaufsgebühren", ""),
-    FBA_FEE: ("4730", "6740", FEE, "{marketplace} Versandgebühren FBA", ""),
-    STORAGE_FEE: ("4780", "6780", FEE, "Amazon Lagergebühren", ""),
-    SHIPPING_LABEL: ("4730", "6740", FEE, "Amazon Versandetiketten", ""),
-    OTHER_FEE: ("4760", "6770", FEE, "Amazon sonstige Gebühren", ""),
-    ADVERTISING: ("4600", "6600", FEE, "Amazon Werbekosten", ""),
-    SUBSCRIPTION: ("4760", "6770", FEE, "Amazon Grundgebühr", ""),
+    "selling_fee": ("4760", "6770", FEE, "{marketplace} Verkaufsgebühren", ""),
+    "fba_fee": ("4730", "6740", FEE, "{marketplace} Versandgebühren FBA", ""),
+    "storage_fee": ("4780", "6780", FEE, "Amazon Lagergebühren", ""),
+    "shipping_label": ("4730", "6740", FEE, "Amazon Versandetiketten", ""),
+    "other_fee": ("4760", "6770", FEE, "Amazon sonstige Gebühren", ""),
+    "advertising": ("4600", "6600", FEE, "Amazon Werbekosten", ""),
+    "subscription": ("4760", "6770", FEE, "Amazon Grundgebühr", ""),
     # Sonstige Vermögensgegenstände; 1385, which some tools propose, is a partner account in SKR03.
-    RESERVE_HELD: ("1500", "1300", "", "Amazon Rücklage einbehalten", ""),
-    RESERVE_RELEASED: ("1500", "1300", "", "Amazon Rücklage freigegeben", ""),
-    REIMBURSEMENT: ("2742", "4970", "", "Amazon Erstattung Lagerschaden", ""),
+    "reserve_held": ("1500", "1300", "", "Amazon Rücklage einbehalten", ""),
+    "reserve_released": ("1500", "1300", "", "Amazon Rücklage freigegeben", ""),
+    "reimbursement": ("2742", "4970", "", "Amazon Erstattung Lagerschaden", ""),
     # A carried negative balance and a card charge settle what the previous payout
     # booking moved to money in transit, so they use the same account.
-    CARRIED_BALANCE: ("1360", "1460", "", "Amazon Saldovortrag", ""),
-    CARD_CHARGE: ("1360", "1460", "", "Amazon Kartenbelastung", ""),
-    PAYOUT: ("1360", "1460", "", "Amazon Auszahlung", ""),
-    UNMAPPED: ("1590", "1370", "", "Amazon ungeklärter Posten", ""),
+    "carried_balance": ("1360", "1460", "", "Amazon Saldovortrag", ""),
+    "card_charge": ("1360", "1460", "", "Amazon Kartenbelastung", ""),
+    "payout": ("1360", "1460", "", "Amazon Auszahlung", ""),
+    "unmapped": ("1590", "1370", "", "Amazon ungeklärter Posten", ""),
     CLEARING: ("1210", "1810", "", "Amazon Verrechnungskonto", ""),
     DEBTOR: ("10000", "10000", "", "{marketplace} Sammeldebitor", ""),
     DOMESTIC_19: (
