@@ -83,20 +83,15 @@ def build(report_id: int) -> BuildResult:
             ok=error is None and all(w.ok for w in written),
             booking_count=sum(len(w.batch.bookings) for w in written),
             error_template=error.template if error else "",
-            error_params=json.dumps({k: str(v) for k, v in error.params.items()}) if error else "{}",
-            notices=json.dumps([{"code": n.code, "line": n.line, "template": n.template,
-                                 "params": {k: str(v) for k, v in n.params.items()}}
-                                for f in files for n in f.notices]),
+            error_params=json.dumps(error.to_json()["params"]) if error else "{}",
+            notices=json.dumps([n.to_json() for f in files for n in f.notices]),
             diff=json.dumps(summary) if summary is not None else None,
         )
         for w in written:
             BatchFileRow.create(
                 batch=batch, filename=w.filename, date_from=w.batch.date_from, date_to=w.batch.date_to,
                 booking_count=len(w.batch.bookings), data=w.data,
-                violations=json.dumps([{"row": v.row, "field": v.field, "rule_code": v.rule_code,
-                                        "template": v.template,
-                                        "params": {k: str(p) for k, p in v.params.items()}}
-                                       for v in w.violations]))
+                violations=json.dumps([v.to_json() for v in w.violations]))
         Report.update(batch_status="created").where(Report.id == report_id).execute()
     return BuildResult(batch, summary)
 

@@ -248,7 +248,7 @@ def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
 
 def error_params(error: ReportError) -> dict[str, Any]:
     """What a stored error message needs besides its template: the line, the file, its values."""
-    return {"line": error.line, "filename": error.filename, **{k: str(v) for k, v in error.params.items()}}
+    return error.to_json()["params"]
 
 
 def import_recorded(data: bytes, filename: str, source: str,

@@ -137,10 +137,11 @@ def stored_error(row: Any) -> str:
     return translate(row.error_template, json.loads(row.error_params or "{}"))
 
 
-def violation_text(violation: dict[str, Any]) -> str:
-    """A stored DATEV rule violation, naming the booking and the field."""
-    return translate(violation["template"], {"row": violation["row"], "field": violation["field"],
-                                             **violation["params"]})
+def stored_message(stored: dict[str, Any]) -> str:
+    """A message core stored with `Message.to_json()` (a notice, a DATEV rule violation)."""
+    # Violations stored before Message kept the booking and the field beside the params.
+    extra = {k: stored[k] for k in ("row", "field") if k in stored}
+    return translate(stored["template"], {**extra, **stored.get("params", {})})
 
 
 def rule_problem(problem: Any) -> str:
@@ -163,7 +164,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(translate)
     app.add_template_global(rule_problem)
     app.add_template_global(stored_error)
-    app.add_template_global(violation_text)
+    app.add_template_global(stored_message)
     app.add_template_filter(money)
     app.add_template_global(label)
     app.add_template_global(list(Kind), "report_kinds")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core.datev import messages as m
+from core.message import Message
 
 # -- rule keys of their own (the other keys are category names, see core/booking/rules.py) --
 REFUND = "refund"  # revenue-side lines of a refund transaction
@@ -262,15 +263,17 @@ def sha256_json(data: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class AccountSetError(ValueError):
+class AccountSetError(Message, ValueError):
+    code = "account_set_format"
+
     def __init__(self, template: str, **params: object) -> None:
         self.template = template
         self.params = params
-        super().__init__(template % params)
+        super().__init__(self.message())
 
 
 @dataclass(frozen=True)
-class AccountProblem:
+class AccountProblem(Message):
     """One thing wrong with an account set, for the settings page."""
 
     rule: str
@@ -278,6 +281,10 @@ class AccountProblem:
     field: str
     template: str
     params: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:  # type: ignore[override]
+        return f"account_{self.field}"
 
 
 def check_account_set(accounts: AccountSet, account_length: int = 4) -> list[AccountProblem]:
