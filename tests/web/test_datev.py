@@ -174,3 +174,17 @@ def test_mapping_goes_back_only_to_a_local_page(logged_in):
     assert away.status_code == 303 and away.headers["Location"].endswith("/settings/mappings")
     back = logged_in.post("/settings/mappings", data={**form, "next": "/reports/?kind=settlement"})
     assert back.headers["Location"].endswith("/reports/?kind=settlement")
+
+
+def test_unknown_lines_page_lists_the_combination_and_maps_it(logged_in):
+    data = report_bytes("settlement_v2_de_worked_example.txt").replace(
+        b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+        b"Mystery\t\t\t\t\t\tMysteryType\tMystery thing")
+    upload(logged_in, (io.BytesIO(data), "mystery.txt"))
+    page = logged_in.get("/settings/mappings")
+    assert page.status_code == 200 and "Mystery thing" in page.get_data(as_text=True)
+    logged_in.post("/settings/mappings", data={
+        "csrf_token": token(logged_in, "/settings/mappings"), "transaction_type": "Mystery",
+        "amount_type": "MysteryType", "amount_description": "Mystery thing", "category": "reserve_held"})
+    assert "Mystery thing" not in logged_in.get("/settings/mappings").get_data(as_text=True)
+    assert Report.get().unmapped_count == 0

@@ -10,6 +10,7 @@ from core import auth, booking_settings, report_queries
 from core.booking.rules import FEE_RULES
 from core.datev.accounts import RULE_KEYS, AccountRule
 from core.datev.settings import to_form
+from core.mappings import unmapped_combinations
 from core.reports.model import BOOKABLE_KINDS, Category
 from webapp.htmx import fragment, redirect_to, render, wants_fragment
 from webapp.messages import rule_problem
@@ -114,7 +115,7 @@ def mappings():
                        "%(num)s lines now have a category. Regenerate the affected batches to book them.",
                        count), "success")
         return redirect_to(safe_next(request.form.get("next"), url_for("settings.mappings")))
-    return render("settings/mappings.html", combinations=booking_settings.unmapped_combinations(),
+    return render("settings/mappings.html", combinations=unmapped_combinations(),
                   categories=[c.value for c in Category if c not in (Category.UNMAPPED,)])
 
 
