@@ -6,7 +6,8 @@ import pytest
 
 from tests.helpers import page_token
 
-AREAS = ["/overview", "/reports/", "/batches/", "/marketplaces/", "/connections/", "/settings/", "/jobs/"]
+AREAS = ["/overview", "/reports/", "/reports/upload", "/batches/", "/marketplaces/", "/connections/", "/settings/",
+         "/settings/accounts", "/settings/mappings", "/jobs/"]
 
 
 @pytest.mark.parametrize("path", AREAS)
