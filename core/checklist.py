@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from core.booking_settings import SETTINGS_KEY
 from core.datev.settings import DatevSettings
 from core.models import Batch, Report, Setting
 
-SETTINGS_KEY = "datev_settings"  # where core.batches stores the DATEV settings
 CONFIRMED_KEY = "datev_placeholder_numbers_confirmed"  # [beraternummer, mandantennummer]
 MARKETPLACES_KEY = "checklist_marketplaces_checked"
 PLACEHOLDER = (DatevSettings.beraternummer, DatevSettings.mandantennummer)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from core.booking.dates import local_date
-from core.booking.payout import REFUND_WORDS
+from core.booking.rules import SETTLEMENT_REFUND_WORDS
 from core.models import LineRow, Report
 from core.reports.model import Category
 
@@ -97,7 +97,7 @@ def _refunds(report_ids: list[int]) -> dict[int, Decimal]:
     if not report_ids:
         return {}
     words = None
-    for word in REFUND_WORDS:
+    for word in SETTLEMENT_REFUND_WORDS:
         condition = LineRow.transaction_type.contains(word)  # LIKE: case-insensitive for ASCII
         words = condition if words is None else words | condition
     rows = (LineRow.select(LineRow.report, LineRow.amount)

@@ -48,6 +48,9 @@ def search(query: str, limit: int = 50) -> list[Hit]:
     for report_id, (count, total, orders) in by_line.items():
         if report_id in reports:
             hits[report_id] = Hit(reports[report_id], count, total, sorted(o for o in orders if o)[:5])
-    return sorted(hits.values(), key=lambda h: (h.report.status != "current", h.report.kind,
-                                                -(h.report.period_end.timestamp() if h.report.period_end else 0)))[:limit]
+    def order(hit: Hit) -> tuple[bool, str, float]:
+        end = hit.report.period_end
+        return hit.report.status != "current", hit.report.kind, -(end.timestamp() if end else 0)
+
+    return sorted(hits.values(), key=order)[:limit]
 

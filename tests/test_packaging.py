@@ -32,4 +32,4 @@ def test_built_wheel_contains_the_compiled_german_catalog(tmp_path):
     assert "webapp/translations/de/LC_MESSAGES/messages.mo" in names
     assert "webapp/templates/base.html" in names and "webapp/static/app.css" in names
     with zipfile.ZipFile(wheel).open("webapp/translations/de/LC_MESSAGES/messages.mo") as mo:
-        assert "Buchungsjournal".encode() in mo.read()
+        assert b"Buchungsjournal" in mo.read()

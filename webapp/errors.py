@@ -16,7 +16,8 @@ MESSAGES = {
     403: _l("You are not allowed to do this."),
     404: _l("There is nothing at this address."),
     405: _l("This address does not accept that kind of request."),
-    413: _l("The upload is too large or has too many files. Send fewer or smaller files at once, or raise SETTLEBOOK_MAX_UPLOAD_MB."),
+    413: _l("The upload is too large or has too many files. "
+            "Send fewer or smaller files at once, or raise SETTLEBOOK_MAX_UPLOAD_MB."),
     500: _l("Something went wrong on our side. The error was logged; please try again."),
 }
 CSRF_MESSAGE = _l("The form had expired or did not come from this page. Reload the page and try again.")

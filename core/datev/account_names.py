@@ -1,7 +1,7 @@
 """Names of the SKR03/SKR04 accounts settlebook's default rules use, for the booking journal.
 
-The names are the standard charts' (DATEV Kontenrahmen SKR03/SKR04, as listed in
-domain/datev-and-accounts.md §3); where the chart only gives a range (a bank account,
+The names are the standard charts' (DATEV Kontenrahmen SKR03/SKR04; docs/datev.md#accounts
+lists the accounts and their sources); where the chart only gives a range (a bank account,
 a debtor) the name says what settlebook uses the account for. An account the user chose
 that is not listed here has no name; the journal then shows the number alone.
 """

@@ -86,7 +86,8 @@ def test_second_version_of_a_handed_over_batch_warns(page: Page, server):
     row.get_by_role("button", name="Neu erstellen").click()
     expect(row).to_contain_text("gültig")
     row.get_by_role("button", name="Als an die Steuerberatung übergeben vermerken").click()
-    expect(page.locator("tbody tr").filter(has_text="Abrechnung 123")).to_contain_text("an die Steuerberatung übergeben am")
+    handed = page.locator("tbody tr").filter(has_text="Abrechnung 123")
+    expect(handed).to_contain_text("an die Steuerberatung übergeben am")
 
     save_numbers(page, server, "4712")  # the advisor's number was wrong: a new version
     page.goto(f"{server}/batches/")

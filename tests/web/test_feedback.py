@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 
 def test_too_large_upload_answers_htmx_with_a_message(app, logged_in):

@@ -7,8 +7,7 @@ import re
 import zipfile
 
 from core.models import Batch, BatchDownload, BatchHandover, Report
-from tests.conftest import csrf_token
-from tests.web.test_datev import confirm_numbers, upload
+from tests.helpers import confirm_numbers, csrf_token, upload
 
 WORKED = "settlement_v2_de_worked_example.txt"
 

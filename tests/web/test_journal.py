@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from core.models import Batch, LineRow
-from tests.web.test_datev import upload
+from tests.helpers import upload
 
 
 def test_journal_shows_every_booking_with_names_and_a_zero_clearing_account(logged_in):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from core import figures
 from core.models import Report
-from tests.web.test_datev import upload
+from tests.helpers import upload
 
 ALL = ("settlement_v2_de_worked_example.txt", "settlement_v2_de.txt", "settlement_v2_uk.txt",
        "settlement_v2_fr.txt")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.models import LineRow, Report
-from tests.web.test_datev import upload
+from tests.helpers import upload
 
 
 def test_find_a_settlement_and_an_order(logged_in):

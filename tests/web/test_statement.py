@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 from core.models import Report
-from tests.web.test_datev import upload
+from tests.helpers import upload
 
 
 def test_statement_groups_add_up_to_the_payout(logged_in):

@@ -6,7 +6,8 @@ from calendar import monthrange
 from datetime import date
 
 from flask import Blueprint, abort, flash, request, url_for
-from flask_babel import format_date, gettext as _, ngettext
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
 
 from core import batches, handover
 from core.models import Batch
