@@ -12,8 +12,9 @@ from typing import Any
 from core.datev.accounts import AccountRule, AccountSet, check_account_set, default_account_set, sha256_json
 from core.datev.settings import DatevSettings, validate_settings
 from core.db import db
-from core.mappings import classify_unmapped_lines, mapping_overrides, store_mapping
+from core.mappings import classify_unmapped_lines, mapping_overrides, remove_mapping, store_mapping
 from core.models import Batch, Report, Setting
+from core.models import Mapping as MappingRow
 
 SETTINGS_KEY = "datev_settings"
 
@@ -81,6 +82,15 @@ def map_combination(transaction_type: str, amount_type: str, description: str, c
         changed = store_mapping(transaction_type, amount_type, description, category)
         mark_outdated()
     return changed
+
+
+def unmap_combination(mapping_id: int) -> tuple[MappingRow, int] | None:
+    """Undo one of the user's mappings (see `remove_mapping`); affected batches become outdated."""
+    with db.atomic():
+        removed = remove_mapping(mapping_id)
+        if removed is not None:
+            mark_outdated()
+    return removed
 
 
 def apply_new_classification_rules() -> int:

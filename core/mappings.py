@@ -98,3 +98,37 @@ def unmapped_combinations() -> list[tuple[str, str, str, int, int]]:
              .group_by(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description)
              .order_by(fn.COUNT(LineRow.id).desc()))
     return list(query.tuples())
+
+
+def own_mappings() -> list[tuple[Mapping, int]]:
+    """The user's mappings with how many stored lines each one categorises, newest first."""
+    counts = {(tt, at, ad): n for tt, at, ad, n in
+              LineRow.select(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description,
+                             fn.COUNT(LineRow.id))
+              .join(Mapping, on=((Mapping.transaction_type == LineRow.transaction_type)
+                                 & (Mapping.amount_type == LineRow.amount_type)
+                                 & (Mapping.amount_description == LineRow.amount_description)))
+              .group_by(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description).tuples()}
+    return [(m, counts.get((m.transaction_type, m.amount_type, m.amount_description), 0))
+            for m in Mapping.select().order_by(Mapping.created.desc(), Mapping.id.desc())]
+
+
+def remove_mapping(mapping_id: int) -> tuple[Mapping, int] | None:
+    """Drop a mapping: its lines get the category the rules give them without it (often
+    "not mapped yet" again). Returns the mapping and how many lines changed, None when unknown.
+
+    Runs inside the caller's transaction (the caller also marks batches outdated).
+    """
+    mapping = Mapping.get_or_none(Mapping.id == mapping_id)
+    if mapping is None:
+        return None
+    mapping.delete_instance()
+    combo = (mapping.transaction_type, mapping.amount_type, mapping.amount_description)
+    category = make_classifier(mapping_overrides())(*combo)
+    matches = ((LineRow.transaction_type == combo[0]) & (LineRow.amount_type == combo[1])
+               & (LineRow.amount_description == combo[2]))
+    affected = [r for (r,) in LineRow.select(LineRow.report).distinct().where(matches).tuples()]
+    changed = LineRow.update(category=Category(category).value).where(matches).execute()
+    for report_id in affected:
+        recount(report_id)
+    return mapping, changed

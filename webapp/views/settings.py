@@ -10,7 +10,7 @@ from core import auth, booking_settings, report_queries
 from core.booking.rules import FEE_RULES
 from core.datev.accounts import RULE_KEYS, AccountRule
 from core.datev.settings import to_form
-from core.mappings import unmapped_combinations
+from core.mappings import own_mappings, unmapped_combinations
 from core.reports.model import BOOKABLE_KINDS, Category
 from webapp.htmx import fragment, redirect_to, render, wants_fragment
 from webapp.messages import rule_problem
@@ -115,8 +115,22 @@ def mappings():
                        "%(num)s lines now have a category. Regenerate the affected batches to book them.",
                        count), "success")
         return redirect_to(safe_next(request.form.get("next"), url_for("settings.mappings")))
-    return render("settings/mappings.html", combinations=unmapped_combinations(),
+    return render("settings/mappings.html", combinations=unmapped_combinations(), own=own_mappings(),
                   categories=[c.value for c in Category if c not in (Category.UNMAPPED,)])
+
+
+@bp.route("/mappings/<int:mapping_id>/undo", methods=["POST"])
+def undo_mapping(mapping_id: int):
+    removed = booking_settings.unmap_combination(mapping_id)
+    if removed is None:
+        abort(404)
+    mapping, count = removed
+    flash(ngettext("The mapping of %(combination)s is undone; %(num)s line follows the standard rules again.",
+                   "The mapping of %(combination)s is undone; %(num)s lines follow the standard rules again.",
+                   count, combination=" / ".join(part for part in (mapping.transaction_type, mapping.amount_type,
+                                                                    mapping.amount_description) if part)),
+          "success")
+    return redirect_to(url_for("settings.mappings") + "#own-mappings")
 
 
 @bp.route("/password", methods=["POST"])
