@@ -12,14 +12,19 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from math import ceil
 
+from core.booking.build import build_batch
+from core.booking.errors import BookingError
 from core.datev import accounts as acc
 from core.datev.account_names import account_name
 from core.datev.accounts import AccountSet
-from core.datev.batch import BatchFile
+from core.datev.batch import iter_bookings
 from core.datev.booking import Booking
 from core.datev.settings import DatevSettings
+from core.db import db
+from core.imports import stored_report
 from core.models import Batch, LineRow
 
 PER_PAGE = 100
@@ -81,25 +86,41 @@ def _snapshot(batch: Batch) -> tuple[DatevSettings, AccountSet]:
 
 def stored_bookings(batch: Batch) -> list[tuple[int, int, Booking]]:
     """(file no, row no, booking) of every stored file of the batch, in file order."""
-    out = []
-    files = sorted(batch.files, key=lambda f: f.id)
-    for file_no, stored in enumerate(files, start=1):
-        parsed = BatchFile.from_bytes(bytes(stored.data), stored.filename, key=batch.report.key)
-        out += [(file_no, row_no, b) for row_no, b in enumerate(parsed.bookings, start=1)]
-    return out
+    return list(_summary(batch).entries)
 
 
-def batch_journal(batch: Batch, page: int = 1, per_page: int = PER_PAGE) -> Journal:
+@dataclass(frozen=True)
+class _Summary:
+    entries: tuple[tuple[int, int, Booking], ...]
+    totals: tuple[AccountTotal, ...]
+    balancing_account: str
+    balance: tuple[tuple[str, Decimal], ...]
+    chart: str
+    account_length: int
+    has_eu: bool
+    has_foreign_currency: bool
+
+
+def _summary(batch: Batch) -> _Summary:
+    """Everything a journal page needs beyond its rows. A stored batch never changes, so
+    the few last ones read stay in memory: paging through a big batch reads it once. The
+    key holds the database and the batch's creation time as well as its id, because SQLite
+    may give a deleted batch's id to a new one."""
+    return _cached_summary(str(db.database), batch.id, str(batch.created_at), batch.fingerprint)
+
+
+@lru_cache(maxsize=4)
+def _cached_summary(database: str, batch_id: int, created_at: str, fingerprint: str) -> _Summary:
+    batch = Batch.get_by_id(batch_id)
     settings, accounts = _snapshot(batch)
     report = batch.report
     home = report.marketplace_list[0] if len(report.marketplace_list) == 1 else ""
     key = acc.CLEARING if report.kind == "settlement" else acc.DEBTOR
     balancing = accounts.rule(key, home).account
 
-    def name(account: str) -> str:
-        return account_name(account, settings.chart, settings.account_length)
-
-    entries = stored_bookings(batch)
+    entries: list[tuple[int, int, Booking]] = []
+    for file_no, stored in enumerate(sorted(batch.files, key=lambda f: f.id), start=1):
+        entries += [(file_no, row_no, b) for row_no, b in enumerate(iter_bookings(bytes(stored.data)), start=1)]
     debit: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     credit: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     balance: dict[str, Decimal] = defaultdict(Decimal)
@@ -109,20 +130,35 @@ def batch_journal(batch: Batch, page: int = 1, per_page: int = PER_PAGE) -> Jour
         debit[(debited, b.currency)] += b.amount
         credit[(credited, b.currency)] += b.amount
         balance[b.currency] += b.signed(balancing)
-    totals = [AccountTotal(a, name(a), cur, debit.get((a, cur), Decimal("0.00")),
-                           credit.get((a, cur), Decimal("0.00")))
-              for a, cur in sorted(set(debit) | set(credit), key=lambda k: (_numeric(k[0]), k[1]))]
-    total = len(entries)
-    number = min(max(1, page), max(1, ceil(total / per_page)))
-    chunk = entries[(number - 1) * per_page: number * per_page]
-    rows = [JournalRow(f, r, b, name(b.account), name(b.contra_account)) for f, r, b in chunk]
-    return Journal(
-        rows=rows, number=number, per_page=per_page, total=total, totals=totals,
-        balancing_account=balancing, balancing_name=name(balancing),
-        balance=dict(balance) or {report.currency or "EUR": Decimal("0.00")},
+    zero = Decimal("0.00")
+    totals = tuple(
+        AccountTotal(a, account_name(a, settings.chart, settings.account_length), cur,
+                     debit.get((a, cur), zero), credit.get((a, cur), zero))
+        for a, cur in sorted(set(debit) | set(credit), key=lambda k: (_numeric(k[0]), k[1])))
+    return _Summary(
+        entries=tuple(entries), totals=totals, balancing_account=balancing,
+        balance=tuple(balance.items()) or ((report.currency or "EUR", zero),),
+        chart=settings.chart, account_length=settings.account_length,
         has_eu=any(b.eu_country or b.eu_rate is not None or b.origin_vat_id for _, _, b in entries),
         has_foreign_currency=any(b.currency != "EUR" for _, _, b in entries),
-        chart=settings.chart,
+    )
+
+
+def batch_journal(batch: Batch, page: int = 1, per_page: int = PER_PAGE) -> Journal:
+    summary = _summary(batch)
+
+    def name(account: str) -> str:
+        return account_name(account, summary.chart, summary.account_length)
+
+    total = len(summary.entries)
+    number = min(max(1, page), max(1, ceil(total / per_page)))
+    chunk = summary.entries[(number - 1) * per_page: number * per_page]
+    return Journal(
+        rows=[JournalRow(f, r, b, name(b.account), name(b.contra_account)) for f, r, b in chunk],
+        number=number, per_page=per_page, total=total, totals=list(summary.totals),
+        balancing_account=summary.balancing_account, balancing_name=name(summary.balancing_account),
+        balance=dict(summary.balance), has_eu=summary.has_eu,
+        has_foreign_currency=summary.has_foreign_currency, chart=summary.chart,
     )
 
 
@@ -144,14 +180,15 @@ def source_lines(batch: Batch, file_no: int, row_no: int, limit: int = 1000) -> 
     the booking at the same place must be the stored one, or the trace is refused (the
     report's lines changed since, e.g. a category was mapped).
     """
-    from core.batches import compute  # core.batches imports much; only this needs it
-
-    stored = [b for f, r, b in stored_bookings(batch) if (f, r) == (file_no, row_no)]
+    stored = [b for f, r, b in _summary(batch).entries if (f, r) == (file_no, row_no)]
     if not stored:
         return None
     settings, accounts = _snapshot(batch)
-    files, _, error = compute(batch.report_id, settings, accounts, batch.created_at)
-    if error is not None or file_no > len(files) or row_no > len(files[file_no - 1].bookings):
+    try:  # only the bookings: no file is rendered or validated for a trace
+        files = build_batch(stored_report(batch.report_id), settings, accounts)
+    except BookingError:
+        return None
+    if file_no > len(files) or row_no > len(files[file_no - 1].bookings):
         return None
     rebuilt = files[file_no - 1].bookings[row_no - 1]
     booking = stored[0]

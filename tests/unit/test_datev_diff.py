@@ -77,3 +77,16 @@ def test_fingerprint_tells_outdated_batches() -> None:
         DatevSettings(mandantennummer=2), default_account_set())
     stored = BatchFile.from_bytes(files[0].to_bytes(CREATED_AT))
     assert files[0].settings_fingerprint.startswith(stored.settings_fingerprint)
+
+
+
+def test_iter_bookings_reads_back_what_from_bytes_reads():
+    """The journal's fast reader and the diff's strict one agree on every golden file."""
+    from core.datev.batch import iter_bookings
+    from tests.helpers import DATEV
+
+    files = sorted(DATEV.glob("*.csv"))
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        assert list(iter_bookings(data)) == list(BatchFile.from_bytes(data).bookings)
