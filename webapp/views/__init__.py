@@ -8,6 +8,8 @@ from webapp.views import (
     marketplaces,
     overview,
     preferences,
+    qbwc,
+    qbwc_setup,
     reports,
     settings,
 )
@@ -22,4 +24,6 @@ ALL_BLUEPRINTS = [
     settings.bp,
     jobs.bp,
     preferences.bp,
+    qbwc.bp,
+    qbwc_setup.bp,
 ]
