@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import csrf_token
-from tests.helpers import free_port, settlebook, wait_until_up
+from tests.helpers import csrf_token, free_port, settlebook, wait_until_up
 from tests.qbwc_client import FakeCompany, WebConnector
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quickbooks"

@@ -73,7 +73,7 @@ def fault(message: str) -> bytes:
 def _envelope(body: str) -> bytes:
     # No BOM and an explicit declaration: the Web Connector rejects anything else (QBWC1042).
     return (f'<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="{ENVELOPE}">'
-            f"<soap:Body>{body}</soap:Body></soap:Envelope>").encode("utf-8")
+            f"<soap:Body>{body}</soap:Body></soap:Envelope>").encode()
 
 
 def wsdl(location: str) -> str:

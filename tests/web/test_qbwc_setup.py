@@ -8,7 +8,7 @@ from xml.etree.ElementTree import fromstring
 
 from core.imports import import_bytes
 from core.models import QbwcDelivery, Setting
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 PAGE = "/connections/quickbooks/"
 US = (Path(__file__).parent.parent / "fixtures" / "quickbooks" / "settlement_us_refunds.txt").read_bytes()

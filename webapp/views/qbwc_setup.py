@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, abort, flash, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from core.qbwc import access, delivery, qwc
 from webapp.htmx import redirect_to, render
+from webapp.view_helpers import safe_next
 from webapp.views.qbwc import delivery_error_text
 
 bp = Blueprint("qbwc_setup", __name__, url_prefix="/connections/quickbooks")
@@ -100,10 +102,9 @@ def send_report(report_id: int):
 def send_again(delivery_id: int):
     if not delivery.send_again(delivery_id):
         abort(404)
-    flash(_("It will be sent at the Web Connector's next run; QuickBooks is asked first, so nothing arrives twice."), "success")
-    back = request.form.get("back", "")
-    local = back.startswith("/") and not back.startswith("//")
-    return redirect_to(back if local else url_for("qbwc_setup.index"))
+    flash(_("It will be sent at the Web Connector's next run; QuickBooks is asked first, "
+            "so nothing arrives twice."), "success")
+    return redirect_to(safe_next(request.form.get("back"), url_for("qbwc_setup.index")))
 
 
 @bp.app_context_processor
