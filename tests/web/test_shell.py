@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-AREAS = ["/overview", "/reports/", "/batches/", "/marketplaces/", "/connections/", "/settings/", "/jobs/"]
+AREAS = ["/overview", "/reports/", "/batches/", "/marketplaces/", "/connections/", "/settings/", "/jobs/",
+         "/settings/quickbooks", "/quickbooks/preview"]
 
 
 @pytest.mark.parametrize("path", AREAS)
