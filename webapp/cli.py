@@ -191,6 +191,23 @@ def _report_json(r) -> dict:
     }
 
 
+def _import_for_export(name: str):
+    """Import one file for an export command (idempotent); None after printing why not."""
+    from core.uploads import import_recorded
+
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return None
+    result = import_recorded(data, path.name, "upload")
+    if result.error is not None:
+        print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+        return None
+    return result
+
+
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
     current settings (or the defaults), never a file that breaks a DATEV rule."""
@@ -198,7 +215,6 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
 
     from core import batches
     from core.models import utcnow
-    from core.uploads import import_recorded
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -209,16 +225,8 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
             settings = replace(settings, chart=args.chart)
         accounts = batches.load_accounts(settings)
         for name in args.files:
-            path = Path(name)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
-                failed = True
-                continue
-            result = import_recorded(data, path.name, "upload")
-            if result.error is not None:
-                print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+            result = _import_for_export(name)
+            if result is None:
                 failed = True
                 continue
             _files, written, error = batches.compute(result.report_id, settings, accounts, utcnow())
@@ -246,7 +254,6 @@ def cmd_export_iif(args: argparse.Namespace) -> int:
     from core.quickbooks import service
     from core.quickbooks.iif import filename_for, write_iif
     from core.quickbooks.summary import SummaryError
-    from core.uploads import import_recorded
 
     out = Path(args.out)
     try:
@@ -258,16 +265,8 @@ def cmd_export_iif(args: argparse.Namespace) -> int:
     with _open_database():
         settings = service.load_settings()
         for name in args.files:
-            path = Path(name)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
-                failed = True
-                continue
-            result = import_recorded(data, path.name, "upload")
-            if result.error is not None:
-                print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+            result = _import_for_export(name)
+            if result is None:
                 failed = True
                 continue
             try:

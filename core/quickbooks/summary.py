@@ -35,6 +35,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol
 
+from core.booking.errors import BookingError
 from core.quickbooks import messages as m
 from core.quickbooks.settings import ITEM_LIMIT, QuickBooksSettings, marketplace_key
 from core.reports.model import Category as C
@@ -275,17 +276,8 @@ class SettlementSummary:
         return self.difference == 0
 
 
-class SummaryError(Exception):
+class SummaryError(BookingError):
     """A settlement that cannot be summarised; `template` is an `N_` sentence using `params`."""
-
-    def __init__(self, code: str, template: str, **params: object) -> None:
-        self.code = code
-        self.template = template
-        self.params = params
-        super().__init__(self.message())
-
-    def message(self, gettext=None) -> str:
-        return (gettext or (lambda s: s))(self.template) % self.params
 
 
 class SettlementLike(Protocol):
