@@ -380,13 +380,12 @@ def build_summary(report: SettlementLike, settings: QuickBooksSettings,
 
 def _add(part: _Part, line: Line, s: QuickBooksSettings) -> None:
     category = line.category
+    tt = line.transaction_type.strip().lower()
     if category in (C.INFORMATIONAL, C.STOCK_MOVEMENT) and not line.amount:
-        tt = line.transaction_type.strip().lower()
         if line.quantity and (tt in ORDER_TYPES or tt in REFUND_TYPES):
             group = part.receipt if tt in ORDER_TYPES else part.memo
             _bucket(group, ("product", _product_key(line.sku, s))).quantity_only += abs(line.quantity)
         return
-    tt = line.transaction_type.strip().lower()
     key = _ORDER_CATEGORIES.get(category) if tt in ORDER_TYPES or tt in REFUND_TYPES else None
     if key is None:
         other_key = _OTHER_CATEGORIES.get(category, ("carried_balance", "carried_balance"))[0]
@@ -561,11 +560,11 @@ def _build_part(key: str, label: str, txn_date: date, part: _Part, s: QuickBooks
     return SummaryPart(label, txn_date, receipt, memo_txn, journal)
 
 
+_OTHER_SETTINGS_KIND = dict(_OTHER_CATEGORIES.values())  # journal line key -> settings kind
+
+
 def _settings_kind(other_key: str) -> str:
-    for category_key, kind in _OTHER_CATEGORIES.values():
-        if category_key == other_key:
-            return kind
-    return other_key
+    return _OTHER_SETTINGS_KIND.get(other_key, other_key)
 
 
 # -- identity -----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from core.quickbooks.summary import (
 )
 from core.reports.model import Category as C
 from core.reports.model import Kind, Line, ParsedReport
-from tests.quickbooks_helpers import parsed
+from tests.quickbooks_helpers import FIXTURES, parsed
 
 START = datetime(2026, 3, 1, 7, tzinfo=UTC)
 END = datetime(2026, 3, 15, 7, tzinfo=UTC)
@@ -188,3 +188,21 @@ def test_unit_rate():
     assert unit_rate(Decimal("30.00"), 3) == Decimal("10.00")
     assert unit_rate(Decimal("10.00"), 3) == Decimal("3.33333")
     assert unit_rate(Decimal("33.33"), 4) == Decimal("8.33250")
+
+
+@pytest.mark.parametrize("path", sorted((FIXTURES.parent / "reports").glob("settlement_*.txt")),
+                         ids=lambda p: p.name)
+def test_every_settlement_fixture_adds_up(path):
+    from core.reports import parse
+
+    summary = build_summary(parse(path.read_bytes(), path.name), S)
+    assert summary.payout == summary.total and summary.transactions
+
+
+def test_legacy_v1_quantity_rows_give_the_quantity():
+    from core.reports import parse
+
+    path = FIXTURES.parent / "reports" / "settlement_v1_ca_33col.txt"
+    receipt = build_summary(parse(path.read_bytes(), path.name), S).parts[0].sales_receipt
+    assert [(l.item, l.quantity, l.amount) for l in receipt.lines if l.kind == "product"] == [
+        ("MAPLE-TEA-20", 1, Decimal("35.00"))]
