@@ -36,7 +36,7 @@ def read_iif(data: bytes) -> list[list[dict[str, str]]]:
             current = None
             continue
         assert len(cells) - 1 == len(columns[tag]), f"column count of {row!r}"
-        values = dict(zip(columns[tag], cells[1:]))
+        values = dict(zip(columns[tag], cells[1:], strict=True))
         values["_tag"] = tag
         if tag == "TRNS":
             assert current is None, "TRNS before the previous ENDTRNS"

@@ -45,11 +45,11 @@ def lines(draw: st.DrawFn) -> list[Line]:
 @st.composite
 def scenario(draw: st.DrawFn):
     items = draw(lines())
-    total = sum((l.amount for l in items), Decimal("0.00"))
+    total = sum((x.amount for x in items), Decimal("0.00"))
     end = START + timedelta(days=draw(st.integers(1, 40)))
     report = ParsedReport(Kind.SETTLEMENT, "settlement_v2", draw(st.sampled_from(["24681357902", "9" * 15])),
                           "USD", total, START, end, end,
-                          sorted({l.marketplace for l in items if l.marketplace}), items)
+                          sorted({x.marketplace for x in items if x.marketplace}), items)
     s = QuickBooksSettings(add_fees=draw(st.booleans()), cancel_shipping=draw(st.booleans()),
                            split_months=draw(st.booleans()),
                            item_mode=draw(st.sampled_from(["sku", "single"])))

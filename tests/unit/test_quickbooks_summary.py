@@ -10,7 +10,12 @@ import pytest
 
 from core.quickbooks.settings import QuickBooksSettings
 from core.quickbooks.summary import (
-    SummaryError, TxnType, build_summary, external_guid, ref_number, unit_rate,
+    SummaryError,
+    TxnType,
+    build_summary,
+    external_guid,
+    ref_number,
+    unit_rate,
 )
 from core.reports.model import Category as C
 from core.reports.model import Kind, Line, ParsedReport
@@ -30,9 +35,9 @@ def ln(amount: str, category: C, tt: str = "Order", at: str = "ItemPrice", ad: s
 
 def settlement(lines: list[Line], key: str = "24681357902", start=START, end=END,
                total: Decimal | None = None, kind=Kind.SETTLEMENT) -> ParsedReport:
-    lines_sum = sum((l.amount for l in lines), Decimal("0.00"))
+    lines_sum = sum((x.amount for x in lines), Decimal("0.00"))
     return ParsedReport(kind, "settlement_v2", key, "USD", lines_sum if total is None else total,
-                        start, end, end, sorted({l.marketplace for l in lines if l.marketplace}),
+                        start, end, end, sorted({x.marketplace for x in lines if x.marketplace}),
                         lines, filename="s.txt")
 
 
@@ -46,8 +51,9 @@ def test_one_line_per_sku_with_summed_quantity_and_exact_amount():
         ln("10.00", C.PRODUCT_SALES, sku="B", qty=3),
     ])
     receipt = build_summary(report, S).parts[0].sales_receipt
-    a, b = [l for l in receipt.lines if l.kind == "product"]
-    assert (a.item, a.quantity, a.rate, a.amount, a.tax_code, a.taxable) == ("A", 3, Decimal("10.00"), Decimal("30.00"), "Tax", True)
+    a, b = [x for x in receipt.lines if x.kind == "product"]
+    assert (a.item, a.quantity, a.rate, a.amount, a.tax_code, a.taxable) == (
+        "A", 3, Decimal("10.00"), Decimal("30.00"), "Tax", True)
     assert (b.item, b.quantity, b.rate, b.amount, b.tax_code) == ("B", 3, Decimal("3.33333"), Decimal("10.00"), "Non")
 
 
@@ -55,7 +61,7 @@ def test_lines_without_a_sku_stay_on_their_own_line():
     report = settlement([ln("20.00", C.PRODUCT_SALES, sku="A", qty=1),
                          ln("7.00", C.PRODUCT_SALES, sku="", qty=1)])
     lines = build_summary(report, S).parts[0].sales_receipt.lines
-    assert [(l.item, l.amount, l.description) for l in lines] == [
+    assert [(x.item, x.amount, x.description) for x in lines] == [
         ("A", Decimal("20.00"), "SKU A"), ("Amazon Sales", Decimal("7.00"), "Sales without a SKU")]
 
 
@@ -63,7 +69,7 @@ def test_one_product_item_for_all_skus():
     report = settlement([ln("20.00", C.PRODUCT_SALES, sku="A", qty=1),
                          ln("7.00", C.PRODUCT_SALES, sku="B", qty=2)])
     lines = build_summary(report, replace(S, item_mode="single")).parts[0].sales_receipt.lines
-    assert [(l.item, l.quantity, l.amount) for l in lines] == [("Amazon Sales", 3, Decimal("27.00"))]
+    assert [(x.item, x.quantity, x.amount) for x in lines] == [("Amazon Sales", 3, Decimal("27.00"))]
 
 
 def test_refunds_are_a_credit_memo_with_positive_lines_and_the_journal_clears_it():
@@ -77,7 +83,7 @@ def test_refunds_are_a_credit_memo_with_positive_lines_and_the_journal_clears_it
     part = summary.parts[0]
     memo = part.credit_memo
     assert memo.type is TxnType.CREDIT_MEMO and memo.account == "Accounts Receivable"
-    assert [(l.kind, l.amount, l.quantity) for l in memo.lines] == [
+    assert [(x.kind, x.amount, x.quantity) for x in memo.lines] == [
         ("product", Decimal("30.00"), 1), ("selling_fee", Decimal("-3.60"), None)]
     assert memo.total == Decimal("26.40")
     (ar,) = part.journal.lines
@@ -89,8 +95,8 @@ def test_fees_off_moves_them_to_the_journal():
     report = settlement([ln("30.00", C.PRODUCT_SALES, sku="A", qty=1),
                          ln("-4.50", C.SELLING_FEE, at="ItemFees", ad="Commission", sku="A")])
     part = build_summary(report, replace(S, add_fees=False)).parts[0]
-    assert [l.kind for l in part.sales_receipt.lines] == ["product"]
-    assert [(l.kind, l.amount, l.account) for l in part.journal.lines] == [
+    assert [x.kind for x in part.sales_receipt.lines] == ["product"]
+    assert [(x.kind, x.amount, x.account) for x in part.journal.lines] == [
         ("selling_fee", Decimal("-4.50"), "Amazon Selling Fees")]
 
 
@@ -98,11 +104,11 @@ def test_shipping_charged_back_by_amazon_is_an_expense_line_only_when_asked():
     lines = [ln("30.00", C.PRODUCT_SALES, sku="A", qty=1), ln("5.00", C.SHIPPING, ad="Shipping", sku="A"),
              ln("-5.00", C.OTHER_FEE, at="ItemFees", ad="ShippingChargeback", sku="A")]
     on = build_summary(settlement(lines), S).parts[0].sales_receipt.lines
-    assert [(l.kind, l.amount, l.account) for l in on][1:] == [
+    assert [(x.kind, x.amount, x.account) for x in on][1:] == [
         ("shipping", Decimal("5.00"), "Amazon Shipping Income"),
         ("shipping_chargeback", Decimal("-5.00"), "Amazon Shipping Expense")]
     off = build_summary(settlement(lines), replace(S, cancel_shipping=False)).parts[0].sales_receipt.lines
-    assert [l.kind for l in off] == ["product", "shipping", "other_fee"]
+    assert [x.kind for x in off] == ["product", "shipping", "other_fee"]
 
 
 def test_fees_larger_than_sales_move_to_the_journal_instead_of_being_dropped():
@@ -111,7 +117,7 @@ def test_fees_larger_than_sales_move_to_the_journal_instead_of_being_dropped():
     summary = build_summary(report, S)
     part = summary.parts[0]
     assert part.sales_receipt.total == Decimal("10.00")
-    assert [(l.kind, l.amount) for l in part.journal.lines] == [("fba_fee", Decimal("-12.00"))]
+    assert [(x.kind, x.amount) for x in part.journal.lines] == [("fba_fee", Decimal("-12.00"))]
     assert [n.code for n in summary.notices] == ["fees_exceed_sales"]
     assert summary.payout == Decimal("-2.00") == summary.total
 
@@ -204,5 +210,5 @@ def test_legacy_v1_quantity_rows_give_the_quantity():
 
     path = FIXTURES.parent / "reports" / "settlement_v1_ca_33col.txt"
     receipt = build_summary(parse(path.read_bytes(), path.name), S).parts[0].sales_receipt
-    assert [(l.item, l.quantity, l.amount) for l in receipt.lines if l.kind == "product"] == [
+    assert [(x.item, x.quantity, x.amount) for x in receipt.lines if x.kind == "product"] == [
         ("MAPLE-TEA-20", 1, Decimal("35.00"))]

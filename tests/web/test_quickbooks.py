@@ -122,5 +122,6 @@ def test_report_iif_download_and_the_reason_when_there_is_none(logged_in):
 def test_pages_need_a_login(client, actions):
     actions.setup()
     actions.logout()
-    for url in ("/settings/quickbooks", "/quickbooks/preview", "/quickbooks/preview.iif?first=2026-01-01&last=2026-01-02"):
+    for url in ("/settings/quickbooks", "/quickbooks/preview",
+                "/quickbooks/preview.iif?first=2026-01-01&last=2026-01-02"):
         assert client.get(url).status_code in (302, 303)

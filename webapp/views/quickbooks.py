@@ -8,7 +8,8 @@ from io import BytesIO
 from typing import Any
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
-from flask_babel import format_decimal, gettext as _
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 
 from core import report_queries
 from core.i18n import N_
