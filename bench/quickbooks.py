@@ -26,7 +26,7 @@ from core.quickbooks.iif import write_iif  # noqa: E402
 
 def prepare(db_path: str, lines: str) -> int:
     from core.imports import import_bytes
-    from core.reports.synthetic import german_v2_settlement
+    from tests.synthetic import german_v2_settlement
 
     init_db(db_path)
     with db.connection_context():

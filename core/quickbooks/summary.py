@@ -36,6 +36,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from core.booking.errors import BookingError
+from core.message import Message
 from core.quickbooks import messages as m
 from core.quickbooks.settings import ITEM_LIMIT, QuickBooksSettings, marketplace_key
 from core.reports.model import Category as C
@@ -187,13 +188,12 @@ class Transaction:
 
 
 @dataclass(frozen=True)
-class Notice:
+class Notice(Message):
+    """Something the user should know about a summary that was built anyway."""
+
     code: str
     template: str
     params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self, gettext=None) -> str:
-        return (gettext or (lambda s: s))(self.template) % self.params
 
 
 @dataclass(frozen=True)

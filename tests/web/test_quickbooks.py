@@ -5,9 +5,9 @@ from __future__ import annotations
 import html as html_lib
 import re
 
+from core.imports import import_recorded
 from core.models import Report
-from core.uploads import import_recorded
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 from tests.quickbooks_helpers import FIXTURES, balance, read_iif
 
 

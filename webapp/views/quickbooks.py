@@ -18,8 +18,10 @@ from core.quickbooks import preview, service
 from core.quickbooks.iif import filename_for
 from core.quickbooks.settings import LINE_KINDS, field_limit, form_fields, marketplace_key
 from core.quickbooks.summary import SummaryError
+from core.reports.model import Kind
 from webapp.htmx import redirect_to, render
 from webapp.messages import money
+from webapp.view_helpers import get_or_404
 
 bp = Blueprint("quickbooks", __name__)
 
@@ -72,7 +74,7 @@ def decimal_rate(value: Decimal) -> str:
 # -- settings --------------------------------------------------------------------------------
 
 def _marketplaces() -> list[str]:
-    markets = {marketplace_key(m) for m in report_queries.filter_choices("settlement")[0]}
+    markets = {marketplace_key(m) for m in report_queries.filter_choices(Kind.SETTLEMENT)[0]}
     return sorted(markets | set(service.own_marketplaces()))
 
 
@@ -126,9 +128,8 @@ def _range() -> tuple[date | None, date | None, str]:
     """The requested range, or the latest settlement's period; and what is wrong with it."""
     first, last = _date("first"), _date("last")
     if "first" not in request.args and "last" not in request.args:
-        latest = (Report.select().where(Report.kind == "settlement", Report.status == "current")
-                  .order_by(Report.period_end.desc(nulls="LAST")).first())
-        if latest is not None and latest.period_end is not None:
+        latest = preview.latest_settlement()
+        if latest is not None:
             last = latest.period_end.date()
             first = latest.period_start.date() if latest.period_start else last
         return first, last, ""
@@ -149,7 +150,7 @@ def preview_page():
         selected = service.select(first, last)
         if not selected:
             before, after = preview.nearest_outside(first, last)
-    any_settlement = Report.select().where(Report.kind == "settlement").exists()
+    any_settlement = preview.any_settlement()
     return render("quickbooks/preview.html", first=first, last=last, problem=problem,
                   selected=selected, before=before, after=after, any_settlement=any_settlement,
                   ranged=_ranged)
@@ -177,8 +178,8 @@ def preview_iif():
 
 @bp.route("/reports/<int:report_id>/quickbooks.iif")
 def report_iif(report_id: int):
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None or report.kind != "settlement":
+    report = get_or_404(Report, report_id)
+    if report.kind != Kind.SETTLEMENT:
         abort(404)
     try:
         summary, data = service.iif_for_report(report_id)
