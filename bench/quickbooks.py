@@ -18,19 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._measure import run_isolated  # noqa: E402
+from bench.batch import prepare  # noqa: E402, F401  (the same imported settlement; run by name)
 from core.db import db, init_db  # noqa: E402
 from core.imports import stored_lines  # noqa: E402
 from core.quickbooks import service  # noqa: E402
 from core.quickbooks.iif import write_iif  # noqa: E402
-
-
-def prepare(db_path: str, lines: str) -> int:
-    from core.imports import import_bytes
-    from tests.synthetic import german_v2_settlement
-
-    init_db(db_path)
-    with db.connection_context():
-        return import_bytes(german_v2_settlement(int(lines), seed=4), "bench.txt").report_id
 
 
 def baseline(db_path: str) -> int:
