@@ -14,7 +14,6 @@ NAME_FORMULA = N_("A name must not start with =, +, - or @ (spreadsheets would r
 TAX_CODE = N_("A sales tax code has one to three characters, for example Tax, Non, S or Z.")
 ITEM_MODE = N_("Choose one item per SKU or one item for all products.")
 YES_NO = N_("Choose yes or no.")
-MARKETPLACE = N_("This is not a marketplace of your reports.")
 
 # -- building a summary ----------------------------------------------------------------
 NOT_A_SETTLEMENT = N_(

@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from core.models import Report
+from core.reports.model import Kind
+
+SETTLEMENT = str(Kind.SETTLEMENT)
 
 MAX_DAYS = 366 * 2  # a longer range is most likely a typo; the page asks for a shorter one
 
@@ -22,7 +25,7 @@ def settlements_ending_between(first: date, last: date) -> list[Report]:
     begin = datetime.combine(first, time.min)
     stop = datetime.combine(last + timedelta(days=1), time.min)
     return list(Report.select()
-                .where(Report.kind == "settlement", Report.status == "current",
+                .where(Report.kind == SETTLEMENT, Report.status == "current",
                        Report.period_end >= begin, Report.period_end < stop)
                 .order_by(Report.period_end, Report.id))
 
@@ -31,9 +34,20 @@ def nearest_outside(first: date, last: date) -> tuple[Report | None, Report | No
     """The settlements ending closest before `first` and after `last`, for an empty range."""
     begin = datetime.combine(first, time.min)
     stop = datetime.combine(last + timedelta(days=1), time.min)
-    current = (Report.kind == "settlement") & (Report.status == "current")
+    current = (Report.kind == SETTLEMENT) & (Report.status == "current")
     before = (Report.select().where(current, Report.period_end < begin)
               .order_by(Report.period_end.desc()).first())
     after = (Report.select().where(current, Report.period_end >= stop)
              .order_by(Report.period_end).first())
     return before, after
+
+
+def latest_settlement() -> Report | None:
+    """The current settlement that ended last: the previewer's range when none is given."""
+    return (Report.select().where(Report.kind == SETTLEMENT, Report.status == "current",
+                                  Report.period_end.is_null(False))
+            .order_by(Report.period_end.desc()).first())
+
+
+def any_settlement() -> bool:
+    return Report.select().where(Report.kind == SETTLEMENT).exists()

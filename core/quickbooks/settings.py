@@ -46,23 +46,12 @@ DEFAULT_ITEMS: Mapping[str, str] = MappingProxyType({
     "carried_balance": "Amazon Balance",
 })
 
+# Accounts are named as their items, except where income and expense need their own names.
 DEFAULT_ACCOUNTS: Mapping[str, str] = MappingProxyType({
-    "product": "Amazon Sales",
+    **DEFAULT_ITEMS,
     "shipping": "Amazon Shipping Income",
     "gift_wrap": "Amazon Gift Wrap Income",
-    "promotion": "Amazon Promotions",
-    "sales_tax": "Amazon Sales Tax",
-    "selling_fee": "Amazon Selling Fees",
-    "fba_fee": "Amazon FBA Fees",
-    "other_fee": "Amazon Other Fees",
     "shipping_chargeback": "Amazon Shipping Expense",
-    "storage_fee": "Amazon Storage Fees",
-    "shipping_label": "Amazon Shipping Labels",
-    "advertising": "Amazon Advertising",
-    "subscription": "Amazon Subscription",
-    "reimbursement": "Amazon Reimbursements",
-    "reserve": "Amazon Reserve",
-    "carried_balance": "Amazon Balance",
 })
 
 # QuickBooks Desktop name lengths (qbXML 13 schema, qbxmlops130.xml: Name maxLength):

@@ -35,6 +35,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Protocol
 
+from core.booking.errors import BookingError
+from core.message import Message
 from core.quickbooks import messages as m
 from core.quickbooks.settings import ITEM_LIMIT, QuickBooksSettings, marketplace_key
 from core.reports.model import Category as C
@@ -186,13 +188,12 @@ class Transaction:
 
 
 @dataclass(frozen=True)
-class Notice:
+class Notice(Message):
+    """Something the user should know about a summary that was built anyway."""
+
     code: str
     template: str
     params: dict[str, Any] = field(default_factory=dict)
-
-    def message(self, gettext=None) -> str:
-        return (gettext or (lambda s: s))(self.template) % self.params
 
 
 @dataclass(frozen=True)
@@ -275,17 +276,8 @@ class SettlementSummary:
         return self.difference == 0
 
 
-class SummaryError(Exception):
+class SummaryError(BookingError):
     """A settlement that cannot be summarised; `template` is an `N_` sentence using `params`."""
-
-    def __init__(self, code: str, template: str, **params: object) -> None:
-        self.code = code
-        self.template = template
-        self.params = params
-        super().__init__(self.message())
-
-    def message(self, gettext=None) -> str:
-        return (gettext or (lambda s: s))(self.template) % self.params
 
 
 class SettlementLike(Protocol):
@@ -388,13 +380,12 @@ def build_summary(report: SettlementLike, settings: QuickBooksSettings,
 
 def _add(part: _Part, line: Line, s: QuickBooksSettings) -> None:
     category = line.category
+    tt = line.transaction_type.strip().lower()
     if category in (C.INFORMATIONAL, C.STOCK_MOVEMENT) and not line.amount:
-        tt = line.transaction_type.strip().lower()
         if line.quantity and (tt in ORDER_TYPES or tt in REFUND_TYPES):
             group = part.receipt if tt in ORDER_TYPES else part.memo
             _bucket(group, ("product", _product_key(line.sku, s))).quantity_only += abs(line.quantity)
         return
-    tt = line.transaction_type.strip().lower()
     key = _ORDER_CATEGORIES.get(category) if tt in ORDER_TYPES or tt in REFUND_TYPES else None
     if key is None:
         other_key = _OTHER_CATEGORIES.get(category, ("carried_balance", "carried_balance"))[0]
@@ -569,11 +560,11 @@ def _build_part(key: str, label: str, txn_date: date, part: _Part, s: QuickBooks
     return SummaryPart(label, txn_date, receipt, memo_txn, journal)
 
 
+_OTHER_SETTINGS_KIND = dict(_OTHER_CATEGORIES.values())  # journal line key -> settings kind
+
+
 def _settings_kind(other_key: str) -> str:
-    for category_key, kind in _OTHER_CATEGORIES.values():
-        if category_key == other_key:
-            return kind
-    return other_key
+    return _OTHER_SETTINGS_KIND.get(other_key, other_key)
 
 
 # -- identity -----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from webapp.views import (
     preferences,
     qbwc,
     qbwc_setup,
+    quickbooks,
     reports,
     settings,
 )
@@ -22,6 +23,7 @@ ALL_BLUEPRINTS = [
     marketplaces.bp,
     connections.bp,
     settings.bp,
+    quickbooks.bp,
     jobs.bp,
     preferences.bp,
     qbwc.bp,
