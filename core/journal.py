@@ -26,6 +26,7 @@ from core.datev.settings import DatevSettings
 from core.db import db
 from core.imports import stored_report
 from core.models import Batch, LineRow
+from core.report_queries import Page
 
 PER_PAGE = 100
 
@@ -54,10 +55,7 @@ class AccountTotal:
 
 @dataclass(frozen=True)
 class Journal:
-    rows: list[JournalRow]  # this page's
-    number: int
-    per_page: int
-    total: int
+    page: Page[JournalRow]  # this page's bookings
     totals: list[AccountTotal]
     balancing_account: str  # clearing (settlement) or debtor (VAT report)
     balancing_name: str
@@ -65,18 +63,6 @@ class Journal:
     has_eu: bool  # any booking fills DATEV's EU columns
     has_foreign_currency: bool
     chart: str
-
-    @property
-    def pages(self) -> int:
-        return max(1, ceil(self.total / self.per_page))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
 
 
 def _snapshot(batch: Batch) -> tuple[DatevSettings, AccountSet]:
@@ -153,9 +139,9 @@ def batch_journal(batch: Batch, page: int = 1, per_page: int = PER_PAGE) -> Jour
     total = len(summary.entries)
     number = min(max(1, page), max(1, ceil(total / per_page)))
     chunk = summary.entries[(number - 1) * per_page: number * per_page]
+    rows = [JournalRow(f, r, b, name(b.account), name(b.contra_account)) for f, r, b in chunk]
     return Journal(
-        rows=[JournalRow(f, r, b, name(b.account), name(b.contra_account)) for f, r, b in chunk],
-        number=number, per_page=per_page, total=total, totals=list(summary.totals),
+        page=Page(rows, number, per_page, total), totals=list(summary.totals),
         balancing_account=summary.balancing_account, balancing_name=name(summary.balancing_account),
         balance=dict(summary.balance), has_eu=summary.has_eu,
         has_foreign_currency=summary.has_foreign_currency, chart=summary.chart,

@@ -4,15 +4,12 @@ the booking journal, the warning before a second version goes out, an upload err
 from __future__ import annotations
 
 import re
-import signal
-import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_first_run import set_up
-from tests.helpers import free_port, settlebook, wait_until_up
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "reports" / "settlement_v2_de_worked_example.txt"
 
@@ -104,16 +101,10 @@ def test_second_version_of_a_handed_over_batch_warns(page: Page, server):
 
 
 @pytest.fixture
-def small_server(tmp_path, monkeypatch):
+def small_server(monkeypatch, request):
+    """A server that takes uploads of at most 1 MB (it reads the variable when it starts)."""
     monkeypatch.setenv("SETTLEBOOK_MAX_UPLOAD_MB", "1")
-    port = free_port()
-    process = settlebook("serve", "--port", str(port), data_dir=tmp_path / "data",
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{url}/healthz", process)
-    yield url
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=30)
+    return request.getfixturevalue("server")
 
 
 def test_too_large_upload_says_so_in_place(page: Page, small_server, tmp_path):

@@ -48,3 +48,16 @@ def test_journal_pages_and_unknown_batch(logged_in):
     assert logged_in.get(f"/batches/{batch.id}?page=99").status_code == 200
     assert logged_in.get("/batches/999").status_code == 404
     assert logged_in.get(f"/batches/{batch.id}/bookings/9/9").status_code == 200
+
+
+def test_journal_pages_hold_every_booking_once(logged_in):
+    from core import journal
+
+    upload(logged_in, "settlement_v2_de.txt")
+    batch = Batch.get()
+    pages = [journal.batch_journal(batch, n, per_page=5) for n in (1, 2, 3)]
+    assert pages[0].page.pages == 3 and pages[0].page.total == batch.booking_count == 12
+    rows = [(r.file_no, r.row_no) for p in pages for r in p.page.items]
+    assert len(rows) == len(set(rows)) == 12
+    fragment = logged_in.get(f"/batches/{batch.id}?page=1", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert fragment.lstrip().startswith('<section id="journal"') and "<html" not in fragment

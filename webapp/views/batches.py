@@ -71,7 +71,7 @@ def regenerate_outdated():
 def detail(batch_id: int):
     batch = get_or_404(Batch, batch_id)
     page = request.args.get("page", "1")
-    return render("batches/detail.html", batch=batch, report=batch.report,
+    return render("batches/detail.html", "batches/_journal.html", batch=batch, report=batch.report,
                   versions=batches.batch_versions(batch.report_id),
                   journal=journal.batch_journal(batch, int(page) if page.isdigit() else 1))
 
