@@ -32,7 +32,7 @@ CASES = {
         "download": "Download IIF for this settlement",
     },
     "de": {
-        "button": "Hochladen und importieren", "done": "Importiert.", "nav": "QuickBooks",
+        "button": "Hochladen und einlesen", "done": "Eingelesen.", "nav": "QuickBooks",
         "heading": "QuickBooks-Belegvorschau", "show": "Abrechnungen zeigen",
         "receipt": "Verkaufsbeleg 24681357902", "memo": "Gutschrift 24681357902",
         "row": ["MUG-BLUE", "SKU MUG-BLUE", "3", "19,99", "59,97", "Tax", "Amazon Sales"],
