@@ -98,6 +98,12 @@ def needs_reversal(batches: Iterable[Batch]) -> list[tuple[Batch, Batch]]:
             if found[b.id].earlier_handed_over is not None]
 
 
+def downloads(batch_id: int) -> list[BatchDownload]:
+    """What left of one batch version, newest first."""
+    return list(BatchDownload.select().where(BatchDownload.batch == batch_id)
+                .order_by(BatchDownload.at.desc(), BatchDownload.id.desc()))
+
+
 def not_handed_over(files: Iterable[BatchFileRow]) -> list[BatchFileRow]:
     """The files whose batch has not been marked handed over."""
     files = list(files)

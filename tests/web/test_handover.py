@@ -50,6 +50,8 @@ def test_real_numbers_need_no_confirmation_and_downloads_are_recorded(logged_in)
         (batch.id, batch.version, "EXTF_Buchungsstapel_20260301-20260331.zip")]
     page = logged_in.get("/batches/").get_data(as_text=True)
     assert "downloaded 2 times" in page and "not handed over" in page
+    detail = logged_in.get(f"/batches/{batch.id}").get_data(as_text=True)
+    assert "Downloaded 2 times" in detail and "EXTF_Buchungsstapel_20260301-20260331.zip (Version 2)" in detail
 
 
 def test_newer_version_of_a_handed_over_batch_warns_before_download(logged_in):

@@ -57,6 +57,11 @@ def mark_month():
 
 
 @bp.app_template_global()
+def batch_downloads(batch: Batch) -> list:
+    return handover.downloads(batch.id)
+
+
+@bp.app_template_global()
 def handover_state(batch: Batch) -> handover.HandoverState:
     """For templates that show one batch (a list passes `handover_states` for all its rows)."""
     return handover.states([batch])[batch.id]
