@@ -188,6 +188,23 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
             )""",
         ),
     ),
+    (
+        6,
+        "server-side login sessions; login attempts looked up per client",
+        _sql(
+            # The cookie carries a random token; only its SHA-256 is stored, so a copy of
+            # the database (or a backup) cannot be turned into a live session.
+            """CREATE TABLE session (
+                id TEXT PRIMARY KEY,
+                created TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                client TEXT NOT NULL DEFAULT ''
+            )""",
+            "CREATE INDEX login_attempt_client ON login_attempt (remote_addr, at)",
+            "CREATE INDEX login_attempt_at ON login_attempt (at)",
+            "DELETE FROM setting WHERE key = 'session_epoch'",
+        ),
+    ),
 ]
 
 

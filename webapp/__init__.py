@@ -29,6 +29,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         TASKS_IMMEDIATE=False,
     )
     app.config.update(overrides or {})
+    # The cookie expires with the server-side idle timeout (refreshed on every request).
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_IDLE"]
     data_dir = app.config["DATA_DIR"] = Path(app.config["DATA_DIR"])
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or config.secret_key(data_dir)
     app.config.setdefault("DATABASE", config.database_path(data_dir))

@@ -116,9 +116,8 @@ def cmd_set_password(args: argparse.Namespace) -> int:
         return 2
     init_db(config.database_path(settings["DATA_DIR"]))
     with db.connection_context():
-        auth.set_password(password)
-        auth.forget_sessions()
-    print("Password changed; every browser has to log in again.")
+        auth.change_password(password)
+    print("Password changed; every browser has to log in again and every login brake is lifted.")
     return 0
 
 
