@@ -12,6 +12,7 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from core import private_files
 from core.db import init_db
 from webapp import config
 
@@ -32,6 +33,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     # The cookie expires with the server-side idle timeout (refreshed on every request).
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_IDLE"]
     data_dir = app.config["DATA_DIR"] = Path(app.config["DATA_DIR"])
+    private_files.tighten(private_files.private_dir(data_dir))  # installations from before 0600
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or config.secret_key(data_dir)
     app.config.setdefault("DATABASE", config.database_path(data_dir))
     app.config.setdefault("QUEUE", config.queue_path(data_dir))

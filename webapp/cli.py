@@ -77,7 +77,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import tasks
     from core.db import init_db
 
+    from core.private_files import private_dir, tighten
+
     settings = _settings()
+    tighten(private_dir(settings["DATA_DIR"]))
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
     consumer = _consumer(args.workers or settings["WORKERS"])
@@ -294,6 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Whatever settlebook or a library writes (queue, journals, exports) is the owner's only.
+    os.umask(0o077)
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
         from core.reports.inspect_cli import main_inspect

@@ -13,6 +13,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from core.private_files import private_dir, write_private
+
 
 @dataclass(frozen=True)
 class Option:
@@ -79,8 +81,7 @@ def secret_key(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     key = secrets.token_hex(32)
-    path.touch(mode=0o600)
-    path.write_text(key)
+    write_private(path, key.encode())
     return key
