@@ -47,13 +47,14 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
-    from webapp import auth, database, errors, htmx as htmx_helpers, i18n, messages
+    from webapp import auth, database, errors, headers, htmx as htmx_helpers, i18n, messages
 
     database.init_app(app)
     csrf.init_app(app)
     htmx_ext.init_app(app)
     i18n.init_app(app)
     htmx_helpers.init_app(app)
+    headers.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     messages.init_app(app)
