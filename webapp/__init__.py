@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from core import private_files
 from core.db import init_db
+from core.reports import decode
 from webapp import config
 
 csrf = CSRFProtect()
@@ -39,6 +40,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("QUEUE", config.queue_path(data_dir))
 
     init_db(app.config["DATABASE"])
+    decode.set_unpacked_limit(app.config["MAX_UNPACKED"])
     import tasks
 
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
@@ -47,7 +49,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
-    from webapp import auth, database, errors, headers, htmx as htmx_helpers, i18n, messages
+    from webapp import auth, database, errors, headers, htmx as htmx_helpers, i18n, messages, multipart
 
     database.init_app(app)
     csrf.init_app(app)
@@ -55,6 +57,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     htmx_helpers.init_app(app)
     headers.init_app(app)
+    multipart.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     messages.init_app(app)

@@ -299,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Whatever settlebook or a library writes (queue, journals, exports) is the owner's only.
     os.umask(0o077)
+    from core.reports import decode
+
+    decode.set_unpacked_limit(_settings()["MAX_UNPACKED"])
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
         from core.reports.inspect_cli import main_inspect
