@@ -16,7 +16,6 @@ from core.db import db
 from core.imports import ImportResult, import_bytes
 from core.models import Upload
 
-
 FILENAME_LIMIT = 200
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -49,7 +49,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
-    from webapp import auth, database, errors, headers, htmx as htmx_helpers, i18n, messages, multipart
+    from webapp import auth, database, errors, headers, i18n, messages, multipart
+    from webapp import htmx as htmx_helpers
 
     database.init_app(app)
     csrf.init_app(app)

@@ -76,7 +76,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
     """Only the task consumer (for running web server and worker as separate services)."""
     import tasks
     from core.db import init_db
-
     from core.private_files import private_dir, tighten
 
     settings = _settings()

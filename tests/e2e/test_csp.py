@@ -48,7 +48,7 @@ def test_main_pages_and_htmx_run_without_csp_violations(page: Page, server):
     # htmx filters and search on the report pages.
     page.goto(f"{server}/reports/")
     page.locator("tbody tr").first.get_by_role("link").first.click()
-    page.get_by_label(re.compile("Search by order", re.I)).fill("no such order")
+    page.get_by_label(re.compile("Search by order", re.IGNORECASE)).fill("no such order")
     expect(page.locator("#lines")).not_to_contain_text("Order", timeout=5_000)
     collect()
 
