@@ -205,3 +205,14 @@ def test_two_setups_at_the_same_moment_one_wins(app):
     assert clients[loser].get("/overview").status_code == 303
     page = clients[loser].get("/login").get_data(as_text=True)
     assert "just set up from another browser" in page
+
+
+def test_nightly_upkeep_forgets_old_sessions(installed, client, actions):
+    from tasks.housekeeping import prune_sessions
+
+    actions.login()
+    auth.start_session("192.0.2.5")
+    Session.update(last_seen=utcnow() - timedelta(days=8)).where(Session.client == "192.0.2.5").execute()
+    prune_sessions.call_local()
+    assert [s.client for s in Session.select()] == ["127.0.0.1"]
+    assert client.get("/overview").status_code == 200
