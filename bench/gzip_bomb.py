@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import sys
 import tempfile
 import zlib
 from pathlib import Path
 
-from _measure import run_isolated
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench._measure import run_isolated  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -27,7 +29,7 @@ def write_bomb(path: str, gib: int) -> None:
 
 
 def write_genuine(path: str, lines: str) -> None:
-    from core.reports.synthetic import german_v2_settlement
+    from tests.synthetic import german_v2_settlement
 
     Path(path).write_bytes(gzip.compress(german_v2_settlement(int(lines))))
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from core.migrations import migrate as run_migrations
 from core.private_files import private_dir, private_file
 
 PRAGMAS = {
@@ -34,8 +35,6 @@ def init_db(path: str | Path, migrate: bool = True) -> SqliteDatabase:
     private_file(path)  # before SQLite opens it: its -wal and -shm inherit this mode
     db.init(str(path), pragmas=PRAGMAS)
     if migrate:
-        from core.migrations import migrate as run_migrations
-
         with db.connection_context():
             run_migrations(db)
     return db

@@ -16,8 +16,8 @@ import zlib
 
 import requests
 
-from tests.conftest import PASSWORD, csrf_token
-from tests.helpers import ROOT, free_port, settlebook, wait_until_up
+from tests.conftest import PASSWORD
+from tests.helpers import ROOT, csrf_token, free_port, settlebook, wait_until_up
 
 MB = 1024 * 1024
 UNPACKED = 1024 * MB  # 1 GiB of zeros: about 1 MB packed

@@ -13,8 +13,8 @@ import pytest
 import requests
 
 from core.db import db
-from tests.conftest import PASSWORD, csrf_token
-from tests.helpers import free_port, settlebook, wait_until_up
+from tests.conftest import PASSWORD
+from tests.helpers import csrf_token, free_port, settlebook, wait_until_up
 
 
 def modes(folder: Path) -> dict[str, str]:

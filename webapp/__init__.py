@@ -12,10 +12,13 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import tasks
 from core import private_files
 from core.db import init_db
 from core.reports import decode
-from webapp import config
+from webapp import auth, config, database, errors, headers, i18n, messages, multipart
+from webapp import htmx as htmx_helpers
+from webapp.views import ALL_BLUEPRINTS
 
 csrf = CSRFProtect()
 htmx_ext = HTMX()  # not `htmx`: that name is the webapp.htmx module
@@ -41,16 +44,11 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
 
     init_db(app.config["DATABASE"])
     decode.set_unpacked_limit(app.config["MAX_UNPACKED"])
-    import tasks
-
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
 
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
-
-    from webapp import auth, database, errors, headers, i18n, messages, multipart
-    from webapp import htmx as htmx_helpers
 
     database.init_app(app)
     csrf.init_app(app)
@@ -62,8 +60,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     messages.init_app(app)
-
-    from webapp.views import ALL_BLUEPRINTS
 
     for blueprint in ALL_BLUEPRINTS:
         app.register_blueprint(blueprint)

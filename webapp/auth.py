@@ -6,8 +6,6 @@ every request, so a new view cannot forget it.
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, Flask, current_app, flash, g, request, session, url_for
 from flask_babel import gettext as _
 
@@ -15,6 +13,7 @@ from core import auth
 from core.db import db
 from webapp import i18n
 from webapp.htmx import redirect_to, render
+from webapp.view_helpers import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -37,13 +36,6 @@ def _log_in() -> None:
     session["sid"] = auth.start_session(_client())
     if lang:
         session["lang"] = lang
-
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never bounce the user to another site after login.
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
-        return target
-    return url_for("index")
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -85,7 +77,7 @@ def login():
         outcome = auth.attempt_login(request.form.get("password", ""), _client())
         if outcome == "ok":
             _log_in()
-            return redirect_to(_safe_next(request.args.get("next")))
+            return redirect_to(safe_next(request.args.get("next")))
         if outcome == "wait":
             error = _("Too many wrong passwords. Please wait %(s)s seconds and try again.",
                       s=auth.wait_seconds(_client()))

@@ -10,7 +10,6 @@ from core.formula_cells import neutralise
 
 CENT = Decimal("0.01")
 DOCUMENT_LIMIT = 36
-DOCUMENT_RE = re.compile(r"^[A-Za-z0-9$&%*+\-/]{0,36}$")
 _DOCUMENT_BAD = re.compile(r"[^A-Za-z0-9$&%*+\-/]")
 
 # Characters cp1252 lacks that have an obvious Latin spelling (Polish, Czech, Nordic …).

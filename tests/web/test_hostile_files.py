@@ -13,7 +13,7 @@ from core.models import Report, ReportFile, Upload
 from core.reports import decode
 from core.reports.errors import ReportError
 from core.uploads import safe_filename
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
 
 FIXTURE = (Path(__file__).parent.parent / "fixtures" / "reports" / "settlement_v2_de.txt").read_bytes()
 

@@ -16,8 +16,8 @@ import pytest
 from core import auth
 from core.db import db
 from core.models import LoginAttempt, Session, utcnow
-from tests.conftest import PASSWORD, csrf_token
-from tests.helpers import ROOT
+from tests.conftest import PASSWORD
+from tests.helpers import ROOT, csrf_token
 
 ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
 
