@@ -56,10 +56,13 @@ def test_main_pages_and_htmx_run_without_csp_violations(page: Page, server):
     page.goto(f"{server}/batches/")
     page.get_by_label("Show").select_option("problems")
     expect(page).to_have_url(re.compile(r"status=problems"))
+    page.goto(f"{server}/settings/accounts")
+    page.get_by_label("Rules for").select_option(index=1)  # the uploaded report's marketplace
+    expect(page).to_have_url(re.compile(r"marketplace=\w+"))
     collect()
 
     for path in ("/overview", "/settings/", "/settings/accounts", "/settings/mappings", "/jobs/",
-                 "/marketplaces/", "/connections/"):
+                 "/marketplaces/", "/connections/", "/settings/quickbooks", "/quickbooks/preview"):
         page.goto(f"{server}{path}")
         expect(page.locator("main")).to_be_visible()
         collect()
