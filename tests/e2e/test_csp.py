@@ -62,7 +62,8 @@ def test_main_pages_and_htmx_run_without_csp_violations(page: Page, server):
     collect()
 
     for path in ("/overview", "/settings/", "/settings/accounts", "/settings/mappings", "/jobs/",
-                 "/marketplaces/", "/connections/", "/settings/quickbooks", "/quickbooks/preview"):
+                 "/marketplaces/", "/connections/", "/settings/quickbooks", "/quickbooks/preview",
+                 "/connections/quickbooks/"):
         page.goto(f"{server}{path}")
         expect(page.locator("main")).to_be_visible()
         collect()

@@ -46,7 +46,8 @@ def test_every_route_carries_the_headers_logged_in_and_out(app, logged_in):
 def test_pages_have_no_inline_script_or_style(app, logged_in):
     for path in ("/overview", "/reports/", "/reports/upload", "/batches/", "/settings/",
                  "/settings/accounts", "/settings/mappings", "/jobs/", "/marketplaces/", "/connections/",
-                 "/settings/quickbooks", "/quickbooks/preview"):
+                 "/settings/quickbooks", "/quickbooks/preview",
+                 "/connections/quickbooks/"):
         response = logged_in.get(path)
         assert response.status_code == 200, path
         page = response.get_data(as_text=True)
