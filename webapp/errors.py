@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, has_request_context, render_template
+from flask import Flask, has_request_context, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from webapp import multipart
+from webapp.htmx import wants_fragment
 
 log = logging.getLogger(__name__)
 
@@ -16,8 +19,7 @@ MESSAGES = {
     403: _l("You are not allowed to do this."),
     404: _l("There is nothing at this address."),
     405: _l("This address does not accept that kind of request."),
-    413: _l("The upload is too large or has too many files. "
-            "Send fewer or smaller files at once, or raise SETTLEBOOK_MAX_UPLOAD_MB."),
+    413: _l("The upload is too large. Split it into smaller files or raise SETTLEBOOK_MAX_UPLOAD_MB."),
     500: _l("Something went wrong on our side. The error was logged; please try again."),
 }
 CSRF_MESSAGE = _l("The form had expired or did not come from this page. Reload the page and try again.")
@@ -29,8 +31,6 @@ def _page(code: int, message: object):
     htmx swaps error responses (see htmx-config in base.html); HX-Retarget puts the
     message into #htmx-error instead of where the answer would have gone.
     """
-    from webapp.htmx import wants_fragment
-
     if has_request_context() and wants_fragment():
         html = render_template("_error_message.html", code=code, message=message)
         return html, code, {"HX-Retarget": "#htmx-error", "HX-Reswap": "innerHTML"}
@@ -41,6 +41,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         return _page(400, CSRF_MESSAGE)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+        # Werkzeug raises 413 for a body over MAX_CONTENT_LENGTH and for too many form parts.
+        if multipart.too_many_files(request.content_length, app.config["MAX_CONTENT_LENGTH"]):
+            message = multipart.too_many_files_message()
+        else:
+            message = str(MESSAGES[413])
+        if wants_fragment():  # the upload form's list shows it (htmx swaps 413, see base.html)
+            return render_template("reports/_uploads.html", uploads=[], refused=message), 413
+        return _page(413, message)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

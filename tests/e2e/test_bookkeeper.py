@@ -115,8 +115,8 @@ def test_too_large_upload_says_so_in_place(page: Page, small_server, tmp_path):
     page.goto(f"{small_server}/reports/upload")
     page.get_by_label("Berichtsdateien").set_input_files(str(big))
     page.get_by_role("button", name="Hochladen und einlesen").click()
-    message = page.locator("#upload-form").get_by_role("alert")
-    expect(message).to_contain_text("Die Sendung ist zu groß")
+    message = page.locator("#upload-results").get_by_role("alert")
+    expect(message).to_contain_text("zu groß")
     expect(page).to_have_url(f"{small_server}/reports/upload")
     expect(page.get_by_role("heading", name="Berichte hochladen")).to_be_visible()
 

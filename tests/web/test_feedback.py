@@ -15,16 +15,19 @@ def test_too_large_upload_answers_htmx_with_a_message(app, logged_in):
                               content_type="multipart/form-data")
     html = response.get_data(as_text=True)
     assert response.status_code == 413
-    assert response.headers["HX-Retarget"] == "#htmx-error"
     assert "<html" not in html and 'role="alert"' in html and "too large" in html
 
 
-def test_too_many_files(logged_in):
-    token = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
-    files = [(io.BytesIO(b"x"), f"f{i}.txt") for i in range(101)]
-    response = logged_in.post("/reports/upload", headers={"HX-Request": "true"},
-                              data={"csrf_token": token, "files": files}, content_type="multipart/form-data")
-    assert response.status_code == 413 and "too many files" in response.get_data(as_text=True)
+def test_other_errors_of_htmx_requests_go_to_the_error_slot(logged_in):
+    response = logged_in.post("/batches/report/999999/build", headers={"HX-Request": "true"},
+                              data={"csrf_token": csrf_token(logged_in.get("/batches/").get_data(as_text=True))})
+    assert response.status_code == 404
+    assert response.headers["HX-Retarget"] == "#htmx-error"
+    assert 'role="alert"' in response.get_data(as_text=True)
+    expired = logged_in.post("/batches/regenerate-outdated", headers={"HX-Request": "true"},
+                             data={"csrf_token": "not-the-token"})
+    assert expired.status_code == 400 and expired.headers["HX-Retarget"] == "#htmx-error"
+    assert "expired" in expired.get_data(as_text=True)
 
 
 def test_a_normal_request_still_gets_the_error_page(logged_in):
