@@ -6,3 +6,8 @@ document.addEventListener("change", (event) => {
     field.form.requestSubmit();
   }
 });
+
+// A <button data-print> prints the page (the settlement statement: "save as PDF" from there).
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("[data-print]")) window.print();
+});
