@@ -159,6 +159,24 @@ class Trace:
     whole_report: bool  # the payout booking moves the settlement's total, not single lines
 
 
+def _key(b: Booking) -> tuple:
+    return (b.amount, b.side, b.account, b.contra_account, b.date, b.document)
+
+
+@lru_cache(maxsize=2)
+def _rebuilt(database: str, batch_id: int, created_at: str, fingerprint: str) -> dict | None:
+    """{(file no, row no): (booking's key fields, its line numbers)} of the batch built again
+    with its own settings snapshot; kept for the next click on the same batch."""
+    batch = Batch.get_by_id(batch_id)
+    settings, accounts = _snapshot(batch)
+    try:  # only the bookings: no file is rendered or validated for a trace
+        files = build_batch(stored_report(batch.report_id), settings, accounts)
+    except BookingError:
+        return None
+    return {(f, r): (_key(b), b.line_nos) for f, file in enumerate(files, start=1)
+            for r, b in enumerate(file.bookings, start=1)}
+
+
 def source_lines(batch: Batch, file_no: int, row_no: int, limit: int = 1000) -> Trace | None:
     """The report lines a stored booking sums, or None when it cannot be traced.
 
@@ -167,25 +185,16 @@ def source_lines(batch: Batch, file_no: int, row_no: int, limit: int = 1000) -> 
     report's lines changed since, e.g. a category was mapped).
     """
     stored = [b for f, r, b in _summary(batch).entries if (f, r) == (file_no, row_no)]
-    if not stored:
+    rebuilt = _rebuilt(str(db.database), batch.id, str(batch.created_at), batch.fingerprint)
+    if not stored or rebuilt is None or (file_no, row_no) not in rebuilt:
         return None
-    settings, accounts = _snapshot(batch)
-    try:  # only the bookings: no file is rendered or validated for a trace
-        files = build_batch(stored_report(batch.report_id), settings, accounts)
-    except BookingError:
-        return None
-    if file_no > len(files) or row_no > len(files[file_no - 1].bookings):
-        return None
-    rebuilt = files[file_no - 1].bookings[row_no - 1]
     booking = stored[0]
-    same = (rebuilt.amount, rebuilt.side, rebuilt.account, rebuilt.contra_account, rebuilt.date,
-            rebuilt.document) == (booking.amount, booking.side, booking.account,
-                                  booking.contra_account, booking.date, booking.document)
-    if not same:
+    key, line_nos = rebuilt[(file_no, row_no)]
+    if key != _key(booking):
         return None
-    if not rebuilt.line_nos:
+    if not line_nos:
         return Trace(booking, [], whole_report=True)
     lines = list(LineRow.select().where(LineRow.report == batch.report_id,
-                                        LineRow.line_no.in_(list(rebuilt.line_nos[:limit])))
+                                        LineRow.line_no.in_(list(line_nos[:limit])))
                  .order_by(LineRow.line_no))
     return Trace(booking, lines, whole_report=False)

@@ -61,3 +61,23 @@ def test_journal_pages_hold_every_booking_once(logged_in):
     assert len(rows) == len(set(rows)) == 12
     fragment = logged_in.get(f"/batches/{batch.id}?page=1", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert fragment.lstrip().startswith('<section id="journal"') and "<html" not in fragment
+
+
+def test_a_booking_whose_lines_changed_since_is_not_traced(logged_in):
+    import io
+
+    from core import journal
+    from tests.helpers import page_token, report_bytes
+
+    data = report_bytes("settlement_v2_de_worked_example.txt").replace(
+        b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+        b"NewThing\t\t\t\t\t\tNewType\tSomething new")
+    upload(logged_in, (io.BytesIO(data), "unknown.txt"))
+    batch = Batch.get()
+    suspense = [r for r in journal.batch_journal(batch).page.items if r.booking.contra_account == "1590"]
+    assert len(suspense) == 1
+    logged_in.post("/settings/mappings", data={
+        "csrf_token": page_token(logged_in, "/settings/mappings"), "transaction_type": "NewThing",
+        "amount_type": "NewType", "amount_description": "Something new", "category": "reserve_held"})
+    page = logged_in.get(f"/batches/{batch.id}/bookings/{suspense[0].file_no}/{suspense[0].row_no}")
+    assert "can no longer be traced" in page.get_data(as_text=True)
