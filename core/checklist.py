@@ -18,6 +18,7 @@ from core.models import Batch, Report, Setting
 
 CONFIRMED_KEY = "datev_placeholder_numbers_confirmed"  # [beraternummer, mandantennummer]
 MARKETPLACES_KEY = "checklist_marketplaces_checked"
+DISMISSED_KEY = "checklist_dismissed"  # e.g. a QuickBooks-only seller who never uses DATEV
 PLACEHOLDER = (DatevSettings.beraternummer, DatevSettings.mandantennummer)
 
 
@@ -67,7 +68,15 @@ def steps() -> list[Step]:
     ]
 
 
+def dismiss() -> None:
+    Setting.set_value(DISMISSED_KEY, True)
+
+
 def open_steps() -> list[Step] | None:
-    """The checklist while a step is open; None once every step is done."""
+    """The checklist while a step is open; None once every step is done or it was dismissed.
+
+    Dismissing hides the list only: placeholder numbers still need their confirmation."""
+    if Setting.get_value(DISMISSED_KEY):
+        return None
     current = steps()
     return None if all(s.done for s in current) else current

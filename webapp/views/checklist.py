@@ -25,6 +25,12 @@ def confirm_numbers():
     return redirect_to(_safe_next(url_for("overview.index")))
 
 
+@bp.route("/dismiss", methods=["POST"])
+def dismiss():
+    checklist.dismiss()
+    return redirect_to(url_for("overview.index"))
+
+
 @bp.route("/marketplaces-checked", methods=["POST"])
 def marketplaces_checked():
     checklist.mark_marketplaces_checked()
