@@ -7,14 +7,9 @@ from flask_babel import gettext as _
 
 from core import checklist
 from webapp.htmx import redirect_to
+from webapp.view_helpers import safe_next
 
 bp = Blueprint("checklist", __name__, url_prefix="/checklist")
-
-
-def _safe_next(default: str) -> str:
-    target = request.form.get("next", "")
-    # Only a path on this site: never an absolute URL or a scheme-relative one.
-    return target if target.startswith("/") and not target.startswith("//") else default
 
 
 @bp.route("/confirm-numbers", methods=["POST"])
@@ -22,7 +17,7 @@ def confirm_numbers():
     checklist.confirm_numbers()
     flash(_("Batches with Beraternummer %(b)s and Mandantennummer %(m)s are now offered for download.",
             b=checklist.PLACEHOLDER[0], m=checklist.PLACEHOLDER[1]), "success")
-    return redirect_to(_safe_next(url_for("overview.index")))
+    return redirect_to(safe_next(request.form.get("next"), url_for("overview.index")))
 
 
 @bp.route("/dismiss", methods=["POST"])

@@ -5,26 +5,25 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
 from core import batches, handover
 from core.models import Batch
 from webapp.htmx import redirect_to
+from webapp.view_helpers import get_or_404, safe_next
 
 bp = Blueprint("handover", __name__, url_prefix="/batches")
 
 
 def _back(batch: Batch) -> str:
-    target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else \
-        url_for("batches.detail", batch_id=batch.id)
+    return safe_next(request.form.get("next"), url_for("batches.detail", batch_id=batch.id))
 
 
 @bp.route("/<int:batch_id>/handed-over", methods=["POST"])
 def mark(batch_id: int):
-    batch = Batch.get_or_none(Batch.id == batch_id) or abort(404)
+    batch = get_or_404(Batch, batch_id)
     handover.mark_handed_over([batch.id])
     flash(_("Version %(n)s of %(key)s is marked as handed over to the tax advisor.",
             n=batch.version, key=batch.report.key), "success")
@@ -33,7 +32,7 @@ def mark(batch_id: int):
 
 @bp.route("/<int:batch_id>/handed-over/undo", methods=["POST"])
 def unmark(batch_id: int):
-    batch = Batch.get_or_none(Batch.id == batch_id) or abort(404)
+    batch = get_or_404(Batch, batch_id)
     handover.unmark_handed_over(batch.id)
     flash(_("Version %(n)s of %(key)s is no longer marked as handed over.",
             n=batch.version, key=batch.report.key), "success")

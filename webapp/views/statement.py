@@ -6,14 +6,16 @@ from flask import Blueprint, abort
 
 from core import statement
 from core.models import Report
+from core.reports.model import Kind
 from webapp.htmx import render
+from webapp.view_helpers import get_or_404
 
 bp = Blueprint("statement", __name__, url_prefix="/reports")
 
 
 @bp.route("/<int:report_id>/statement")
 def show(report_id: int):
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None or report.kind != "settlement":
+    report = get_or_404(Report, report_id)
+    if report.kind != Kind.SETTLEMENT:  # a statement is the Beleg of a payout
         abort(404)
     return render("reports/statement.html", report=report, groups=statement.statement_groups(report))
