@@ -16,7 +16,7 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "reports" / "settlement_v2
 
 def german_with_report(page: Page, server: str) -> None:
     set_up(page, server)
-    page.get_by_role("button", name="DE").click()
+    page.get_by_role("button", name="DE", exact=True).click()
     expect(page.get_by_role("heading", name="Übersicht")).to_be_visible()
     page.goto(f"{server}/reports/upload")
     page.get_by_label("Berichtsdateien").set_input_files(str(FIXTURE))
@@ -111,7 +111,7 @@ def test_too_large_upload_says_so_in_place(page: Page, small_server, tmp_path):
     big = tmp_path / "gross.txt"
     big.write_bytes(FIXTURE.read_bytes() * 2000)  # about 3 MB
     set_up(page, small_server)
-    page.get_by_role("button", name="DE").click()
+    page.get_by_role("button", name="DE", exact=True).click()
     page.goto(f"{small_server}/reports/upload")
     page.get_by_label("Berichtsdateien").set_input_files(str(big))
     page.get_by_role("button", name="Hochladen und einlesen").click()
