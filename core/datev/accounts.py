@@ -49,6 +49,13 @@ OSS = "oss"
 INTRA_EU_B2B = "intra_eu_b2b"
 EXPORT = "export"
 FOREIGN_DOMESTIC = "foreign_domestic"
+EU_TAXED_HOME_19 = "eu_taxed_home_19"
+EU_TAXED_HOME_7 = "eu_taxed_home_7"
+THIRD_COUNTRY = "third_country"
+VERBRINGEN_OUT = "verbringen_out"
+VERBRINGEN_IN_19 = "verbringen_in_19"
+VERBRINGEN_IN_7 = "verbringen_in_7"
+VERBRINGEN_CLEARING = "verbringen_clearing"
 
 # The tax line of an amount books with the amount, gross, on one automatic account.
 TAX_FOLDS: Mapping[Category, Category] = {
@@ -182,11 +189,34 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
         "8120", "4120", "", "{marketplace} Ausfuhr {country}",
         "{marketplace} Erstattung Ausfuhr {country}",
     ),
-    # Sold from stock in another EU country and taxed there (seller registered there).
+    # Taxed in another EU state and declared there (docs/tax-rules.md case 7): "Erlöse aus
+    # im anderen EU-Land steuerbaren Leistungen, im Inland nicht steuerbare Umsätze".
     FOREIGN_DOMESTIC: (
         "8339", "4339", "", "{marketplace} Umsatz {country} {rate} %",
         "{marketplace} Erstattung {country} {rate} %",
     ),
+    # Cross-border B2C taxed in Germany (case 2): "Erlöse aus im Inland steuerpflichtigen
+    # EU-Lieferungen 19 % / 7 %" (automatic).
+    EU_TAXED_HOME_19: (
+        "8315", "4315", "", "{marketplace} Umsatz EU {country} 19 %",
+        "{marketplace} Erstattung EU {country} 19 %",
+    ),
+    EU_TAXED_HOME_7: (
+        "8310", "4310", "", "{marketplace} Umsatz EU {country} 7 %",
+        "{marketplace} Erstattung EU {country} 7 %",
+    ),
+    # Sold from stock outside the EU (case 9): "Erlöse aus im Drittland steuerbaren
+    # Leistungen, im Inland nicht steuerbare Umsätze" (automatic, no German VAT).
+    THIRD_COUNTRY: (
+        "8338", "4338", "", "{marketplace} Umsatz {country} nicht steuerbar",
+        "{marketplace} Erstattung {country} nicht steuerbar",
+    ),
+    # Verbringen (cases 12/13), booked only when the setting asks for it.
+    VERBRINGEN_OUT: ("8125", "4125", "", "Verbringen nach {country}", ""),
+    VERBRINGEN_IN_19: ("3425", "5425", "", "Verbringen aus {country} 19 %", ""),
+    VERBRINGEN_IN_7: ("3420", "5420", "", "Verbringen aus {country} 7 %", ""),
+    # No standard DATEV account exists for this; a free account to confirm.
+    VERBRINGEN_CLEARING: ("1599", "1499", "", "Verrechnung Verbringen", ""),
 }
 RULE_KEYS: tuple[str, ...] = tuple(_DEFAULTS)
 
@@ -197,11 +227,13 @@ RULE_KEYS: tuple[str, ...] = tuple(_DEFAULTS)
 # tax. 8320/4320 (OSS) are deliberately NOT automatic.
 AUTOMATIC_ACCOUNTS: Mapping[str, frozenset[str]] = {
     "skr03": frozenset(
-        ["8120", "8125", "8300", "8310", "8315", "8336", "8338", "8400", "3123", "3300", "3400"]
+        ["8120", "8125", "8300", "8310", "8315", "8336", "8338", "8400", "3123", "3125",
+         "3300", "3400", "3420", "3425"]
         + [str(n) for n in range(8700, 8800)]
     ),
     "skr04": frozenset(
-        ["4120", "4125", "4300", "4310", "4315", "4336", "4338", "4400", "5923", "5300", "5400"]
+        ["4120", "4125", "4300", "4310", "4315", "4336", "4338", "4400", "5923", "5925",
+         "5300", "5400", "5420", "5425"]
         + [str(n) for n in range(4700, 4800)]
     ),
 }
