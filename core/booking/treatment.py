@@ -282,7 +282,7 @@ def decide(facts: RowFacts, day: date, settings: TaxSettings | None = None) -> T
     if taxed_in == HOME:
         return _domestic(Case.EU_TAXED_HOME, rate, day, notices)
     if taxed_in == arrive:
-        if rate is None:
+        if not rate:  # a distance sale without VAT cannot be right
             return Treatment(Case.UNKNOWN, CASE_RULES[Case.UNKNOWN],
                              notices=(*notices, "no_rate"))
         if day < OSS_START:

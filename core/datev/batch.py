@@ -24,7 +24,9 @@ class Notice:
     """Something the bookkeeper must see next to a batch.
 
     code: "unmapped" (booked to the suspense account — map it and regenerate),
-    "no_tax_treatment" (same, order report), "listed" (shown, not booked: stock moved).
+    "no_tax_treatment" (same, order report), "listed" (shown, not booked: stock moved),
+    "verbringen" (own goods moved across a border: for the UStVA and ZM), "tax_<reason>"
+    (a row's facts needed a decision, docs/tax-rules.md §3).
     """
 
     code: str
@@ -61,7 +63,7 @@ class BatchFile:
 
     @property
     def listed(self) -> tuple[Notice, ...]:
-        return tuple(n for n in self.notices if n.code == "listed")
+        return tuple(n for n in self.notices if n.code in ("listed", "verbringen"))
 
     def to_bytes(self, created_at: datetime) -> bytes:
         return extf.render(self.header, self.bookings, created_at)

@@ -30,6 +30,11 @@ REVENUE_SOURCE = N_(
     "Transactions Report (Amazon Order)."
 )
 YES_NO = N_("Choose yes or no.")
+DEEMED_FROM_HOME = N_(
+    "Choose how sales leaving Germany with Amazon as the deemed supplier are booked: as a "
+    "tax-free export or as not taxable in Germany."
+)
+VERBRINGEN_SETTING = N_("Choose whether own goods moved between countries are listed or booked.")
 TIMEZONE = N_("This is not a known time zone; use a name such as Europe/Berlin.")
 EXCHANGE_RATE_LINE = N_(
     "Write one exchange rate per line as currency and rate, for example GBP=1.17."
@@ -95,6 +100,68 @@ LISTED_STOCK_MOVEMENT = N_(
 NO_TAX_TREATMENT = N_(
     "Line %(line)s (%(transaction_type)s) has no tax treatment that maps to a revenue "
     "account and was booked to the suspense account %(account)s."
+)
+
+# Tax treatment notices (docs/tax-rules.md §3), one per row and reason.
+TAX_NOTICES = {
+    "b2b_but_vat_charged": N_(
+        "Line %(line)s has a buyer VAT id but %(country)s VAT was charged: booked as a taxed "
+        "sale (%(case)s), not as a tax-free intra-EU supply. Check the buyer's VAT id."
+    ),
+    "german_vat_id": N_(
+        "Line %(line)s leaves Germany with a German buyer VAT id, which never makes a "
+        "tax-free intra-EU supply: booked by the VAT charged (%(case)s)."
+    ),
+    "vat_id_of_departure": N_(
+        "Line %(line)s has a buyer VAT id of the country the goods left from, which makes "
+        "no intra-EU supply: booked by the VAT charged (%(case)s)."
+    ),
+    "vat_id_shape": N_(
+        "Line %(line)s: the buyer VAT id “%(buyer_vat_id)s” does not have the shape of a VAT "
+        "id of its country: booked by the VAT charged (%(case)s)."
+    ),
+    "rate_not_for_date": N_(
+        "Line %(line)s: %(rate)s %% German VAT does not fit the date %(date)s (16 %% / 5 %% "
+        "applied from 1 Jul to 31 Dec 2020). Booked on the account for the rate charged."
+    ),
+    "no_rate": N_(
+        "Line %(line)s (%(ship_from)s → %(ship_to)s) has no VAT rate, so its treatment "
+        "cannot be decided: booked to the suspense account %(account)s."
+    ),
+    "unknown_rate": N_(
+        "Line %(line)s has %(rate)s %% VAT, which is no German rate: booked to the suspense "
+        "account %(account)s."
+    ),
+    "missing_country": N_(
+        "Line %(line)s has no departure or arrival country: booked to the suspense account "
+        "%(account)s."
+    ),
+    "no_jurisdiction": N_(
+        "Line %(line)s (before 1 Jul 2021) names no taxable jurisdiction: assumed taxed "
+        "where the goods left from (%(ship_from)s). Check the delivery thresholds."
+    ),
+    "export_proof": N_(
+        "Line %(line)s: Amazon collected the VAT abroad; the delivery from Germany is booked "
+        "as a tax-free export, which needs proof of export (§ 6 Abs. 4 UStG)."
+    ),
+    "own_vat_id_missing": N_(
+        "Line %(line)s moves goods to %(ship_to)s, but the report has no VAT id of yours "
+        "there, which the ZM needs."
+    ),
+}
+VERBRINGEN_LISTED = N_(
+    "Line %(line)s: own goods moved %(ship_from)s → %(ship_to)s (Verbringen), value "
+    "%(value)s %(currency)s, your VAT id %(vat_id)s, for %(returns)s. Listed only (setting "
+    "“Verbringen”), not booked."
+)
+VERBRINGEN_BOOKED = N_(
+    "Line %(line)s: own goods moved %(ship_from)s → %(ship_to)s (Verbringen), value "
+    "%(value)s %(currency)s, your VAT id %(vat_id)s, for %(returns)s. Booked on %(account)s "
+    "against %(clearing)s."
+)
+SKIPPED_OVERLAP = N_(
+    "%(count)s lines of %(month)s are booked by report %(other)s (chosen for that month), "
+    "not by this one."
 )
 
 # -- validator -------------------------------------------------------------------------

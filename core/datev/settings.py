@@ -16,11 +16,14 @@ from types import MappingProxyType
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.booking.treatment import TaxSettings
 from core.datev import messages as m
 
 Chart = Literal["skr03", "skr04"]
 Granularity = Literal["daily", "order"]
 RevenueSource = Literal["settlement", "vat_report"]
+DeemedFromHome = Literal["export", "not_taxable"]
+Verbringen = Literal["list", "book"]
 
 LABEL_PLACEHOLDERS = ("marketplace", "period", "key", "kind")
 LABEL_LIMIT = 30
@@ -53,11 +56,18 @@ class DatevSettings:
     timezone: str = "Europe/Berlin"
     # Foreign currency units per 1 EUR, as DATEV's Kurs column wants it.
     exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    # docs/tax-rules.md §3 settings: deemed-supplier sales leaving Germany, Verbringen.
+    deemed_from_home: DeemedFromHome = "export"
+    verbringen: Verbringen = "list"
 
     def __post_init__(self) -> None:
         # A read-only copy, so a frozen settings object cannot change behind a batch.
         rates = MappingProxyType(dict(sorted(self.exchange_rates.items())))
         object.__setattr__(self, "exchange_rates", rates)
+
+    @property
+    def tax(self) -> TaxSettings:
+        return TaxSettings(self.deemed_from_home, self.verbringen)
 
     def fee_tax_key(self, day: date) -> str:
         return self.fee_tax_key_after if day >= self.fee_vat_regime_switch else self.fee_tax_key_before
@@ -157,6 +167,8 @@ def _parse(values: Mapping[str, str]) -> tuple[dict[str, object], dict[str, str]
     choice("chart", ("skr03", "skr04"), m.CHART)
     choice("granularity", ("daily", "order"), m.GRANULARITY)
     choice("revenue_source", ("settlement", "vat_report"), m.REVENUE_SOURCE)
+    choice("deemed_from_home", ("export", "not_taxable"), m.DEEMED_FROM_HOME)
+    choice("verbringen", ("list", "book"), m.VERBRINGEN_SETTING)
 
     if (text := raw("diktatkuerzel")) is not None:
         if re.fullmatch(r"[A-Z]{2}|", text):
