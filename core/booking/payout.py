@@ -16,7 +16,7 @@ difference raises instead of being rounded away.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -164,6 +164,8 @@ def build_payout(
             eu_country=eu_country, eu_rate=eu_rate,  # type: ignore[arg-type]
         ))
     bookings += _payout_booking(report, settings, accounts, home, clearing)
+    bookings = distribute_base_amounts(bookings, clearing)
+    notices += _profile_notices(report, groups, accounts, settings)
 
     files = split_into_files(
         kind="payout", key=report.key, bookings=bookings, notices=notices,
@@ -171,12 +173,63 @@ def build_payout(
         **({"max_rows": max_rows} if max_rows else {}),
     )
     difference = check_balanced(files, clearing)
+    base_difference = check_balanced(files, clearing, base=True)
+    if base_difference != 0:
+        difference = base_difference
     if difference != 0:
         raise BookingError(
             "clearing_not_balanced", m.CLEARING_NOT_BALANCED, account=clearing, key=report.key,
             difference=difference, currency=report.currency,
         )
     return files
+
+
+def distribute_base_amounts(bookings: list[Booking], clearing: str) -> list[Booking]:
+    """EUR amounts (Basis-Umsatz) whose effect on the clearing account nets to zero.
+
+    Each booking's exact EUR value is amount / rate; rounding each to the cent separately
+    leaves a few cents on the clearing account. The cents are handed out by largest
+    remainder, so every booking is off by less than a cent and the EUR side nets exactly
+    when the foreign-currency side does.
+    """
+    rated = [i for i, b in enumerate(bookings)
+             if b.rate is not None and b.base_amount is not None and b.signed(clearing) != 0]
+    if not rated:
+        return bookings
+    exact = [bookings[i].signed(clearing) / bookings[i].rate for i in rated]  # type: ignore[operator]
+    floors = [(x / CENT).to_integral_value(rounding="ROUND_FLOOR") for x in exact]
+    missing = int(-sum(floors))  # cents to add so the floors sum to the exact total, 0
+    order = sorted(range(len(rated)), key=lambda k: (exact[k] / CENT - floors[k]), reverse=True)
+    cents = list(floors)
+    for k in order[:max(missing, 0)]:
+        cents[k] += 1
+    out = list(bookings)
+    for k, i in enumerate(rated):
+        base = abs(cents[k] * CENT)
+        out[i] = replace(bookings[i], base_amount=base if base else None,
+                         rate=bookings[i].rate if base else None)
+    return out
+
+
+def _profile_notices(report: ParsedReport, groups: dict[tuple[object, ...], _Group],
+                     accounts: AccountSet, settings: DatevSettings) -> list[tuple[date, Notice]]:
+    """Say which tax profile each marketplace booked by while it is only a default."""
+    from core.booking.profiles import describe
+
+    seen: dict[str, date] = {}
+    for key in groups:
+        day, marketplace = key[0], key[2]
+        if isinstance(marketplace, str) and marketplace and marketplace not in seen:
+            seen[marketplace] = day  # type: ignore[assignment]
+    out = []
+    for marketplace, day in sorted(seen.items()):
+        profile, confirmed = accounts.profile(marketplace, day)
+        if confirmed or profile == "home":  # home is the plain default table
+            continue
+        facts = describe(profile, settings.chart, marketplace, day)
+        out.append((day, Notice("profile_default", 0, m.PROFILE_DEFAULTS[profile], {
+            "marketplace": display_name(marketplace), **facts})))
+    return out
 
 
 def _line_moment(line: Line, report: ParsedReport) -> datetime:
@@ -210,7 +263,7 @@ def _target(
     settings: DatevSettings,
     accounts: AccountSet,
 ) -> Target:
-    rule = accounts.rule(rule_key, marketplace)
+    rule = accounts.rule(rule_key, marketplace, day)
     template = rule.refund_text if refund and rule_key != acc.REFUND and rule.refund_text else rule.text
     text = render_text(template, display_name(marketplace), rule.eu_country, rule.eu_rate)
     marker = f"{rule_key}:refund" if refund and rule_key != acc.REFUND else rule_key
@@ -218,7 +271,7 @@ def _target(
                            acc.REFUND, acc.DEEMED_SUPPLIER)
     if revenue and settings.revenue_source == "vat_report":
         # The order report books revenue; here the sale only clears the Amazon debtor.
-        return Target(marker, accounts.rule(acc.DEBTOR, marketplace).account, "", text)
+        return Target(marker, accounts.rule(acc.DEBTOR, marketplace, day).account, "", text)
     return Target(marker, rule.account, resolve_tax_key(rule, day, settings), text,
                   rule.eu_country, rule.eu_rate)
 

@@ -13,7 +13,8 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from core.datev import messages as m
@@ -260,6 +261,14 @@ def default_rules(chart: str, account_length: int = 4) -> dict[str, AccountRule]
     return rules
 
 
+def _padded(rule: AccountRule, like: AccountRule) -> AccountRule:
+    """A profile's 4-digit account grown to the length of the client's chart."""
+    length = len(like.account)
+    if len(rule.account) >= length:
+        return rule
+    return replace(rule, account=rule.account.ljust(length, "0"))
+
+
 def marketplace_key(name: str) -> str:
     """"Amazon.de" and "amazon.de" are the same marketplace; "" is the default set."""
     return name.strip().lower()
@@ -272,20 +281,50 @@ class AccountSet:
     chart: str
     default: Mapping[str, AccountRule]
     marketplaces: Mapping[str, Mapping[str, AccountRule]] = field(default_factory=dict)
+    # Tax profiles the user confirmed per marketplace (core.booking.profiles); a
+    # marketplace not listed books by its default profile, shown as "please confirm".
+    profiles: Mapping[str, str] = field(default_factory=dict)
 
-    def rule(self, key: str, marketplace: str = "") -> AccountRule:
-        overrides = self.marketplaces.get(marketplace_key(marketplace), {})
+    def rule(self, key: str, marketplace: str = "", day: date | None = None) -> AccountRule:
+        """The user's rule for the marketplace, else its tax profile's, else the default."""
+        mk = marketplace_key(marketplace)
+        overrides = self.marketplaces.get(mk, {})
         if key in overrides:
             return overrides[key]
+        if mk:
+            from core.booking.profiles import defaults_for
+
+            profile, _ = self.profile(mk, day)
+            by_profile = defaults_for(profile, self.chart, mk, day)
+            if key in by_profile:
+                return _padded(by_profile[key], self.default[key])
         return self.default[key]
+
+    def profile(self, marketplace: str, day: date | None = None) -> tuple[str, bool]:
+        """(profile, confirmed by the user) of a marketplace."""
+        from core.booking.profiles import default_profile
+
+        mk = marketplace_key(marketplace)
+        if mk in self.profiles:
+            return self.profiles[mk], True
+        return default_profile(mk, day), False
+
+    def with_profile(self, marketplace: str, profile: str | None) -> AccountSet:
+        """A copy with a marketplace's profile confirmed (None: back to its default)."""
+        profiles = {k: v for k, v in self.profiles.items() if k != marketplace_key(marketplace)}
+        if profile:
+            profiles[marketplace_key(marketplace)] = profile
+        return AccountSet(self.chart, self.default, self.marketplaces, profiles)
 
     def with_rule(self, key: str, rule: AccountRule, marketplace: str = "") -> AccountSet:
         """A copy with one rule replaced (for the settings page and tests)."""
         if not marketplace:
-            return AccountSet(self.chart, {**self.default, key: rule}, self.marketplaces)
+            return AccountSet(self.chart, {**self.default, key: rule}, self.marketplaces,
+                              self.profiles)
         mk = marketplace_key(marketplace)
         changed = {**self.marketplaces.get(mk, {}), key: rule}
-        return AccountSet(self.chart, self.default, {**self.marketplaces, mk: changed})
+        return AccountSet(self.chart, self.default, {**self.marketplaces, mk: changed},
+                          self.profiles)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -295,6 +334,7 @@ class AccountSet:
                 mk: {k: r.to_dict() for k, r in sorted(rules.items())}
                 for mk, rules in sorted(self.marketplaces.items())
             },
+            "profiles": dict(sorted(self.profiles.items())),
         }
 
     @classmethod
@@ -312,9 +352,12 @@ class AccountSet:
                 marketplace_key(mk): {k: AccountRule.from_dict(v) for k, v in rules.items()}
                 for mk, rules in markets.items()
             }
+            stored_profiles = data.get("profiles", {})
+            assert isinstance(stored_profiles, Mapping)
+            profiles = {marketplace_key(mk): str(p) for mk, p in stored_profiles.items()}
         except (KeyError, TypeError, ValueError, AssertionError, InvalidOperation) as exc:
             raise AccountSetError(m.ACCOUNT_SET_FORMAT, detail=str(exc)) from exc
-        return cls(chart, default, marketplaces)
+        return cls(chart, default, marketplaces, profiles)
 
     def fingerprint(self) -> str:
         return sha256_json(self.to_dict())

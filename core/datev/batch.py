@@ -130,11 +130,16 @@ def settings_fingerprint(settings: DatevSettings, accounts: AccountSet) -> str:
     return sha256_json({"settings": settings.to_dict(), "accounts": accounts.to_dict()})
 
 
-def check_balanced(files: Iterable[BatchFile] | Iterable[Booking], account: str) -> Decimal:
-    """Net movement of `account` over all bookings (in booking currency); 0 = balanced."""
+def check_balanced(files: Iterable[BatchFile] | Iterable[Booking], account: str,
+                   base: bool = False) -> Decimal:
+    """Net movement of `account` over all bookings (in booking currency, or with `base` in
+    EUR: Basis-Umsatz where a rate is set); 0 = balanced."""
     total = Decimal("0.00")
     for item in files:
         bookings = item.bookings if isinstance(item, BatchFile) else (item,)
         for booking in bookings:
-            total += booking.signed(account)
+            signed = booking.signed(account)
+            if base and booking.base_amount is not None and signed:
+                signed = booking.base_amount if signed > 0 else -booking.base_amount
+            total += signed
     return total

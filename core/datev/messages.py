@@ -159,6 +159,26 @@ VERBRINGEN_BOOKED = N_(
     "%(value)s %(currency)s, your VAT id %(vat_id)s, for %(returns)s. Booked on %(account)s "
     "against %(clearing)s."
 )
+PROFILE_DEFAULTS = {
+    "home": N_(
+        "%(marketplace)s was booked with the default tax profile “home marketplace "
+        "(Germany)”: revenue on %(revenue_account)s (key %(revenue_key)s), Amazon fees on "
+        "%(fee_account)s (key %(fee_key)s). These are defaults — please confirm them on the "
+        "marketplace page."
+    ),
+    "eu": N_(
+        "%(marketplace)s was booked with the default tax profile “other EU marketplace”: "
+        "revenue on %(revenue_account)s (key %(revenue_key)s) as sales shipped from Germany, "
+        "Amazon fees on %(fee_account)s (key %(fee_key)s). These are defaults — please "
+        "confirm them on the marketplace page."
+    ),
+    "third_country": N_(
+        "%(marketplace)s was booked with the default tax profile “third-country "
+        "marketplace”: revenue on %(revenue_account)s (not taxable in Germany), Amazon fees "
+        "on %(fee_account)s (reverse charge § 13b, no German input VAT). These are defaults "
+        "— please confirm them on the marketplace page."
+    ),
+}
 SKIPPED_OVERLAP = N_(
     "%(count)s lines of %(month)s are booked by report %(other)s (chosen for that month), "
     "not by this one."
