@@ -23,7 +23,7 @@ LABEL_PATTERN_LENGTH = N_(
     "shorten the pattern."
 )
 GRANULARITY = N_("Choose a daily summary or one booking per order.")
-DATE_FORMAT = N_("Enter the date as YYYY-MM-DD, for example 2024-08-01.")
+DATE_FORMAT = N_("Enter the date as DD.MM.YYYY, for example 01.08.2024.")
 TAX_KEY = N_("A tax key (BU-Schlüssel) is one to four digits, for example 9, 94 or 240.")
 REVENUE_SOURCE = N_(
     "Revenue must come from the settlement (Amazon Payout) or from the VAT "
@@ -37,13 +37,14 @@ DEEMED_FROM_HOME = N_(
 VERBRINGEN_SETTING = N_("Choose whether own goods moved between countries are listed or booked.")
 TIMEZONE = N_("This is not a known time zone; use a name such as Europe/Berlin.")
 EXCHANGE_RATE_LINE = N_(
-    "Write one exchange rate per line as currency and rate, for example GBP=1.17."
+    "Write one exchange rate per line as foreign units per 1 EUR, for example GBP=0.85 "
+    "or 1 EUR = 0.85 GBP."
 )
 EXCHANGE_RATE_CURRENCY = N_("Use three-letter currency codes such as GBP or PLN.")
 EXCHANGE_RATE_RANGE = N_(
-    "Each rate must be the number of foreign units per 1 EUR, from 1 to 9999.999999 with "
-    "at most six decimals (DATEV cannot take a rate below 1); leave a currency out to let "
-    "DATEV convert it."
+    "Each rate must be the number of foreign units per 1 EUR (for example GBP=0.85: 1 EUR "
+    "buys 0.85 GBP), above 0 and up to 9999.999999, with at most six decimals; leave a "
+    "currency out to let DATEV convert it."
 )
 EXCHANGE_RATE_EUR = N_("EUR is the base currency and takes no exchange rate.")
 
@@ -210,8 +211,8 @@ V_AMOUNT = N_(
 V_SIDE = N_("Booking %(row)s: Soll/Haben must be S or H, not “%(value)s”.")
 V_CURRENCY = N_("Booking %(row)s: “%(value)s” in %(field)s is not a three-letter currency code.")
 V_RATE = N_(
-    "Booking %(row)s: the exchange rate “%(value)s” must be between 1 and 9999 with two to "
-    "six decimals."
+    "Booking %(row)s: the exchange rate “%(value)s” must be above 0 and below 10000 with "
+    "two to six decimals."
 )
 V_BASE_AMOUNT_PAIR = N_(
     "Booking %(row)s: Kurs, Basis-Umsatz and WKZ Basis-Umsatz must be filled together."

@@ -21,7 +21,8 @@ from core.datev.accounts import is_automatic
 from core.datev.reader import Field, MalformedLine, read_lines, split_fields
 
 AMOUNT_RE = re.compile(r"^\d{1,10},\d{2}$")
-RATE_RE = re.compile(r"^[1-9]\d{0,3},\d{2,6}$")
+# Foreign units per EUR; a rate below 1 (GBP) is "0,85" (docs/tax-rules.md §7, unsure).
+RATE_RE = re.compile(r"^(?!0,0+$)(?:[1-9]\d{0,3}|0),\d{2,6}$")
 PERCENT_RE = re.compile(r"^\d{1,2},\d{2}$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 ACCOUNT_RE = re.compile(r"^\d{1,9}$")
