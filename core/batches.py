@@ -12,7 +12,7 @@ import io
 import json
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,9 +24,19 @@ from core.datev.diff import BatchDiff, diff_batches
 from core.datev.settings import DatevSettings, validate_settings
 from peewee import fn
 
+from core import vat_months
 from core.db import db
 from core.imports import mapping_overrides, stored_report
-from core.models import Batch, BatchFileRow, LineRow, Mapping as MappingRow, Report, Setting, utcnow
+from core.models import (
+    Batch,
+    BatchFileRow,
+    LineRow,
+    MarketplaceProfile,
+    Report,
+    Setting,
+    utcnow,
+)
+from core.models import Mapping as MappingRow
 from core.reports.model import Category
 
 SETTINGS_KEY = "datev_settings"
@@ -58,11 +68,30 @@ def _accounts_key(settings: DatevSettings) -> str:
 
 
 def load_accounts(settings: DatevSettings | None = None) -> AccountSet:
+    """The account set of the chart, with the tax profiles the user confirmed."""
     settings = settings or load_settings()
     stored = Setting.get_value(_accounts_key(settings))
-    if stored:
-        return AccountSet.from_dict(stored)
-    return default_account_set(settings.chart, settings.account_length)
+    accounts = (AccountSet.from_dict(stored) if stored
+                else default_account_set(settings.chart, settings.account_length))
+    profiles = {p.marketplace: p.profile for p in MarketplaceProfile.select()}
+    return replace(accounts, profiles=profiles)
+
+
+def save_profile(marketplace: str, profile: str | None) -> None:
+    """Confirm a marketplace's tax profile (None: back to the unconfirmed default)."""
+    from core.booking.profiles import PROFILES
+    from core.datev.accounts import marketplace_key
+
+    key = marketplace_key(marketplace)
+    with db.atomic():
+        if profile is None:
+            MarketplaceProfile.delete().where(MarketplaceProfile.marketplace == key).execute()
+        else:
+            if profile not in PROFILES:
+                raise ValueError(profile)
+            (MarketplaceProfile.insert(marketplace=key, profile=profile, confirmed_at=utcnow())
+             .on_conflict_replace().execute())
+        mark_outdated()
 
 
 def save_rule(key: str, marketplace: str, rule: AccountRule) -> list[Any]:
@@ -163,7 +192,8 @@ def mark_outdated() -> int:
     # A superseded report stays outdated: its data, not the rules, moved on.
     current = Report.status == "current"
     Report.update(batch_status="created").where(current, Report.id.in_(fresh)).execute()
-    return Report.update(batch_status="outdated").where(current, Report.id.in_(stale)).execute()
+    changed = Report.update(batch_status="outdated").where(current, Report.id.in_(stale)).execute()
+    return changed + vat_months.mark_stale()
 
 
 # -- building ------------------------------------------------------------------------------
@@ -186,7 +216,8 @@ def compute(report_id: int, settings: DatevSettings, accounts: AccountSet,
     # them, and imports classify with the mappings.
     parsed = stored_report(report_id)
     try:
-        files = build_batch(parsed, settings, accounts)
+        files = build_batch(parsed, settings, accounts,
+                            vat_months.skipped_months(Report.get_by_id(report_id)))
     except BookingError as exc:
         return [], [], exc
     return files, write_checked(files, created_at), None
@@ -196,6 +227,8 @@ def build(report_id: int) -> BuildResult:
     """Build the report's batch with the current rules as a new version (the first, or a regeneration)."""
     report = Report.get_by_id(report_id)
     fingerprint, snapshot = current_fingerprint()
+    # Which months an overlapping report books instead (compared by vat_months.mark_stale).
+    snapshot["vat_months_skipped"] = vat_months.skipped_months(report)
     settings = DatevSettings.from_dict(snapshot["settings"])
     accounts = AccountSet.from_dict(snapshot["accounts"])
     now = utcnow()

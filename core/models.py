@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import (
     AutoField,
+    CompositeKey,
     BlobField,
     BooleanField,
     DateField,
@@ -245,3 +246,27 @@ class Mapping(BaseModel):
     amount_description = TextField()
     category = TextField()
     created = DateTimeField(default=utcnow)
+
+
+class VatMonthChoice(BaseModel):
+    """The VAT report the user chose to book a month of one seller account."""
+
+    account = TextField()
+    month = TextField()  # YYYY-MM
+    report_key = TextField()
+    chosen_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "vat_month_choice"
+        primary_key = CompositeKey("account", "month")
+
+
+class MarketplaceProfile(BaseModel):
+    """A tax profile the user confirmed for a marketplace (core.booking.profiles)."""
+
+    marketplace = TextField(primary_key=True)
+    profile = TextField()
+    confirmed_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "marketplace_profile"

@@ -9,6 +9,7 @@ returns need; they are booked against a clearing account only when the setting a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -89,7 +90,10 @@ def build_orders(
     accounts: AccountSet,
     *,
     max_rows: int | None = None,
+    skip_months: Mapping[str, str] | None = None,
 ) -> list[BatchFile]:
+    """The Amazon Order files of a VAT report; rows of a month in `skip_months`
+    ({"YYYY-MM": other report key}) are booked by that overlapping report instead."""
     if report.kind != Kind.VAT_TRANSACTIONS:
         raise BookingError(
             "wrong_kind", m.REPORT_WRONG_KIND, key=report.key, kind=report.kind,
@@ -97,11 +101,17 @@ def build_orders(
         )
     groups: dict[tuple[object, ...], list[Decimal | int | str]] = {}
     notices: list[tuple[date, Notice]] = []
+    skipped: dict[str, list[object]] = {}
     for line in report.lines:
         moment = line.posted or report.period_end
         if moment is None:
             raise BookingError("missing_date", m.MISSING_DATE, line=line.line_no, key=report.key)
         day = local_date(moment, settings.zone)
+        month = f"{moment.year:04d}-{moment.month:02d}"  # Amazon's activity month (UTC)
+        if skip_months and month in skip_months:
+            entry = skipped.setdefault(month, [day, 0])
+            entry[1] += 1  # type: ignore[operator]
+            continue
         treatment = treatment_of(line, day, settings)
         if treatment.case in VERBRINGEN_CASES or not treatment.booked:
             if treatment.case in VERBRINGEN_CASES or is_stock_movement(line) or line.amount:
@@ -146,6 +156,9 @@ def build_orders(
         group[0] += amount  # type: ignore[operator]
         group[1] += 1  # type: ignore[operator]
 
+    for month, (day, count) in sorted(skipped.items()):
+        notices.append((day, Notice("skipped_overlap", 0, m.SKIPPED_OVERLAP, {  # type: ignore[arg-type]
+            "count": count, "month": month, "other": (skip_months or {})[month]})))
     bookings: list[Booking] = []
     for key, (total, count) in groups.items():
         (day, document, marketplace, currency, debtor, contra, tax_key, text,

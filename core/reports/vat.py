@@ -301,7 +301,11 @@ class VatReader(Reader):
             following = datetime(last[0] + last[1] // 12, last[1] % 12 + 1, 1,
                                  tzinfo=timezone.utc)
             self.period_end = following - timedelta(seconds=1)  # last second of the month
+            # A report over several months (a quarterly download) is keyed by its whole
+            # span, so it never collides with the monthly report of its first month.
             self.key = f"{self.seller}:{first[0]:04d}-{first[1]:02d}"
+            if last != first:
+                self.key += f"..{last[0]:04d}-{last[1]:02d}"
         else:
             self.key = f"{self.seller}:"
 
