@@ -170,10 +170,13 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
     UNMAPPED: ("1590", "1370", "", "Amazon ungeklärter Posten", ""),
     CLEARING: ("1210", "1810", "", "Amazon Verrechnungskonto", ""),
     DEBTOR: ("10000", "10000", "", "{marketplace} Sammeldebitor", ""),
+    # The rate in the text is the one charged: 16 % / 5 % from 1 Jul to 31 Dec 2020.
     DOMESTIC_19: (
-        "8400", "4400", "", "{marketplace} Umsatz 19 %", "{marketplace} Erstattung 19 %"
+        "8400", "4400", "", "{marketplace} Umsatz {rate} %", "{marketplace} Erstattung {rate} %"
     ),
-    DOMESTIC_7: ("8300", "4300", "", "{marketplace} Umsatz 7 %", "{marketplace} Erstattung 7 %"),
+    DOMESTIC_7: (
+        "8300", "4300", "", "{marketplace} Umsatz {rate} %", "{marketplace} Erstattung {rate} %"
+    ),
     # Not automatic: the key (240/241) is set per booking from the ship-from country.
     OSS: (
         "8320",
@@ -199,12 +202,12 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
     # Cross-border B2C taxed in Germany (case 2): "Erlöse aus im Inland steuerpflichtigen
     # EU-Lieferungen 19 % / 7 %" (automatic).
     EU_TAXED_HOME_19: (
-        "8315", "4315", "", "{marketplace} Umsatz EU {country} 19 %",
-        "{marketplace} Erstattung EU {country} 19 %",
+        "8315", "4315", "", "{marketplace} Umsatz EU {country} {rate} %",
+        "{marketplace} Erstattung EU {country} {rate} %",
     ),
     EU_TAXED_HOME_7: (
-        "8310", "4310", "", "{marketplace} Umsatz EU {country} 7 %",
-        "{marketplace} Erstattung EU {country} 7 %",
+        "8310", "4310", "", "{marketplace} Umsatz EU {country} {rate} %",
+        "{marketplace} Erstattung EU {country} {rate} %",
     ),
     # Sold from stock outside the EU (case 9): "Erlöse aus im Drittland steuerbaren
     # Leistungen, im Inland nicht steuerbare Umsätze" (automatic, no German VAT).

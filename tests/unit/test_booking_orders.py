@@ -69,7 +69,7 @@ def test_the_design_example_oss_row_is_written_with_eu_columns() -> None:
     report = vat_report([vat_line("60.00", T.OSS, rate="20.00", vat="10.00", ship_to="FR")])
     data = build(report)[0].to_bytes(CREATED_AT).decode("cp1252")
     row = data.split("\r\n")[2].split(";")
-    assert row[:11] == ["60,00", '"S"', '"EUR"', "", "", "", "10000", "8320", '"240"', "0503",
+    assert row[:11] == ["60,00", '"S"', '"EUR"', "", "", '""', "10000", "8320", '"240"', "0503",
                         '"A1SELLER-2024-03"']
     assert (row[39], row[40]) == ('"FR"', "20,00")
 
