@@ -119,6 +119,18 @@ class Report(BaseModel):
         return [m for m in self.marketplaces.split("|") if m]
 
     @property
+    def currency_totals(self) -> list[tuple[str, Decimal]]:
+        """The total per currency; a VAT month of EUR and GBP rows is never one sum."""
+        if "/" not in (self.currency or ""):
+            return [(self.currency, self.total)]
+        from peewee import fn
+
+        rows = (LineRow.select(LineRow.currency, fn.GROUP_CONCAT(LineRow.amount, "|"))
+                .where(LineRow.report == self.id).group_by(LineRow.currency).tuples())
+        return [(currency, sum((Decimal(a) for a in amounts.split("|")), Decimal("0")))
+                for currency, amounts in sorted(rows) if amounts]
+
+    @property
     def category_totals(self) -> dict[str, Decimal]:
         return {k: Decimal(v) for k, v in json.loads(self.categories).items()}
 

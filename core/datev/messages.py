@@ -180,9 +180,14 @@ PROFILE_DEFAULTS = {
         "— please confirm them on the marketplace page."
     ),
 }
+SUSPENSE = N_(
+    "Suspense account %(account)s: %(count)s of %(total)s bookings, %(amounts)s (report "
+    "lines: %(lines)s), because they have no category or no tax treatment yet. The notes "
+    "say why; map them or check the rows, then regenerate."
+)
 SKIPPED_OVERLAP = N_(
-    "%(count)s lines of %(month)s are booked by report %(other)s (chosen for that month), "
-    "not by this one."
+    "%(month)s is booked by the overlapping report %(other)s, not by this one (report "
+    "lines left out: %(count)s). Choose on the report page which report books a month."
 )
 
 # -- validator -------------------------------------------------------------------------

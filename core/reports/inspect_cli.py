@@ -38,7 +38,8 @@ def summary(report: ReportStream) -> dict[str, Any]:
         "layout": report.layout,
         "key": report.key,
         "currency": report.currency,
-        "total": _money(report.total),
+        "total": _money(report.total) if len(report.currency_totals()) == 1 else None,
+        "totals": {currency: _money(value) for currency, value in report.currency_totals().items()},
         "lines_sum": _money(report.lines_sum),
         "difference": _money(report.difference),
         "lines": report.count,
@@ -71,9 +72,11 @@ def _text(facts: dict[str, Any], filename: str) -> str:
         ("Period", period),
         ("Deposit date", facts["deposit_date"] or "-"),
         ("Currency", facts["currency"] or "-"),
-        ("Total", facts["total"]),
+        # One total per currency, never one sum over two (a pan-EU VAT month).
+        ("Total", facts["total"] if facts["total"] is not None
+         else "; ".join(f"{v} {c}" for c, v in facts["totals"].items())),
         ("Lines", str(facts["lines"])),
-        ("Sum of lines", facts["lines_sum"]),
+        *([("Sum of lines", facts["lines_sum"])] if facts["total"] is not None else []),
         ("Reconciles", reconciles),
         ("Marketplaces", ", ".join(facts["marketplaces"]) or "-"),
     ]

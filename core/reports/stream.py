@@ -81,6 +81,13 @@ class ReportStream:
     def unmapped(self) -> dict[tuple[str, str, str], int]:
         return dict(self._tally.unmapped)
 
+    def currency_totals(self) -> dict[str, Decimal]:
+        """The sum of the lines per currency: never one total over two currencies."""
+        currencies = self._tally.currencies
+        if len(currencies) > 1:
+            return dict(sorted(currencies.items()))
+        return {self.currency or next(iter(currencies), ""): self.lines_sum}
+
     def __iter__(self) -> Iterator[Line]:
         if self._started:
             raise RuntimeError("a ReportStream can be iterated only once")
@@ -92,6 +99,7 @@ class ReportStream:
     def _run(self) -> Iterator[Line]:
         tally = self._tally
         categories, unmapped, markets = tally.categories, tally.unmapped, tally.markets
+        currencies = tally.currencies
         unmapped_category = Category.UNMAPPED
         count = 0
         try:
@@ -104,6 +112,8 @@ class ReportStream:
                     unmapped[combination] = unmapped.get(combination, 0) + 1
                 if line.marketplace:
                     markets.add(line.marketplace)
+                if line.currency:
+                    currencies[line.currency] = currencies.get(line.currency, ZERO) + line.amount
                 yield line
         finally:
             tally.count = count
