@@ -8,6 +8,7 @@ months (the newest import on a tie). The other reports skip their rows of that m
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import datetime
 
@@ -94,8 +95,6 @@ def mark_stale(account: str | None = None) -> int:
                  .order_by(Batch.version.desc()).first())
         if batch is None:
             continue
-        import json
-
         stored = json.loads(batch.settings).get("vat_months_skipped", {})
         if stored != skipped_months(report) and report.batch_status != "outdated":
             Report.update(batch_status="outdated").where(Report.id == report.id).execute()
@@ -106,3 +105,19 @@ def mark_stale(account: str | None = None) -> int:
 def month_of(moment: datetime | None) -> str:
     """The month a row belongs to for the split: its UTC month (Amazon's activity period)."""
     return "" if moment is None else f"{moment.year:04d}-{moment.month:02d}"
+
+
+def month_table(report: Report) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """For each month this report shares with others: [(report key, books it?)]."""
+    if report.kind != KIND:
+        return []
+    others = overlapping(report)
+    if not others:
+        return []
+    taken = owners(account_of(report.key))
+    table = []
+    for month in months_of(report):
+        keys = sorted({report.key} | {r.key for r in others if month in months_of(r)})
+        if len(keys) > 1:
+            table.append((month, [(key, taken.get(month) == key) for key in keys]))
+    return table

@@ -192,8 +192,7 @@ def distribute_base_amounts(bookings: list[Booking], clearing: str) -> list[Book
     remainder, so every booking is off by less than a cent and the EUR side nets exactly
     when the foreign-currency side does.
     """
-    rated = [i for i, b in enumerate(bookings)
-             if b.rate is not None and b.base_amount is not None and b.signed(clearing) != 0]
+    rated = [i for i, b in enumerate(bookings) if b.rate is not None and b.signed(clearing) != 0]
     if not rated:
         return bookings
     exact = [bookings[i].signed(clearing) / bookings[i].rate for i in rated]  # type: ignore[operator]
@@ -203,11 +202,17 @@ def distribute_base_amounts(bookings: list[Booking], clearing: str) -> list[Book
     cents = list(floors)
     for k in order[:max(missing, 0)]:
         cents[k] += 1
+    # DATEV takes no Basis-Umsatz of 0,00: a booking worth less than half a cent gets one
+    # cent, taken from the largest booking, so the sum stays exactly zero.
+    largest = max(range(len(rated)), key=lambda k: abs(exact[k]))
+    for k in range(len(rated)):
+        if cents[k] == 0 and k != largest:
+            step = 1 if exact[k] > 0 else -1
+            cents[k] += step
+            cents[largest] -= step
     out = list(bookings)
     for k, i in enumerate(rated):
-        base = abs(cents[k] * CENT)
-        out[i] = replace(bookings[i], base_amount=base if base else None,
-                         rate=bookings[i].rate if base else None)
+        out[i] = replace(bookings[i], base_amount=abs(cents[k] * CENT))
     return out
 
 
@@ -289,8 +294,8 @@ def _booking(
     **extra: object,
 ) -> Booking:
     """A clearing-account booking: money in (positive) debits the clearing account."""
+    # The EUR amount is set for all bookings together (distribute_base_amounts).
     rate = settings.rate_for(currency) if currency != "EUR" else None
-    base = None if rate is None else (abs(signed_amount) / rate).quantize(CENT, ROUND_HALF_UP)
     return Booking(
         amount=abs(signed_amount),
         side="S" if signed_amount > 0 else "H",
@@ -301,8 +306,8 @@ def _booking(
         text=text,
         tax_key=tax_key,
         currency=currency,
-        rate=rate if base else None,
-        base_amount=base or None,
+        rate=rate,
+        base_amount=None,
         **extra,  # type: ignore[arg-type]
     )
 

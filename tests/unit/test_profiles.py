@@ -125,5 +125,7 @@ def test_clearing_account_nets_in_eur_for_any_amounts_and_rate(seed: int) -> Non
                          default_account_set())
     assert check_balanced(files, "1210") == 0
     assert check_balanced(files, "1210", base=True) == 0
-    for b in (b for f in files for b in f.bookings if b.base_amount is not None):
-        assert abs(b.base_amount - b.amount / rate) < D("0.01")
+    bookings = [b for f in files for b in f.bookings]
+    assert all(b.base_amount for b in bookings)  # every booking carries its EUR amount
+    for b in bookings:  # each within a cent (two for the one that takes tiny remainders)
+        assert abs(b.base_amount - b.amount / rate) < D("0.02")

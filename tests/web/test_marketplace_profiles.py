@@ -38,3 +38,27 @@ def test_german_page_speaks_german(logged_in):
         logged_in.get("/overview").get_data(as_text=True))})
     page = logged_in.get("/marketplaces/").get_data(as_text=True)
     assert "Steuerprofil" in page and "Vorgabe, bitte bestätigen" in page
+
+
+def test_overlapping_vat_reports_offer_a_choice_per_month(logged_in):
+    import io
+
+    from tests.unit.vat_fixtures import row, tsv
+
+    quarter = [row(f"05-{m:02d}-2024", "SALE", f"302-{m}", "DE", "DE", "100.00", "0.19", "19.00")
+               for m in (1, 2, 3)]
+    for name, rows in (("q1.txt", quarter), ("jan.txt", quarter[:1])):
+        t = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+        logged_in.post("/reports/upload", data={"csrf_token": t, "files": [
+            (io.BytesIO(tsv(rows)), name)]}, content_type="multipart/form-data",
+            headers={"HX-Request": "true"})
+    q = Report.get(Report.key == "A1SELLER0DE42:2024-01..2024-03")
+    page = logged_in.get(f"/reports/{q.id}").get_data(as_text=True)
+    assert "Overlapping VAT reports" in page and "2024-01" in page
+    assert "2024-01 is booked by the overlapping report A1SELLER0DE42:2024-01" in page
+    response = logged_in.post(f"/reports/{q.id}/months", data={
+        "csrf_token": csrf_token(page), "month": "2024-01", "report_key": q.key})
+    assert response.status_code in (302, 303)
+    jan = Report.get(Report.key == "A1SELLER0DE42:2024-01")
+    assert Batch.get(Batch.report == q.id, Batch.status == "current").booking_count == 3
+    assert Batch.get(Batch.report == jan.id, Batch.status == "current").booking_count == 0
