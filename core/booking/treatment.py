@@ -20,16 +20,16 @@ OSS_START = date(2021, 7, 1)
 REDUCED_2020 = (date(2020, 7, 1), date(2020, 12, 31))
 
 EU_STATES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
+    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
 )
 # Amazon and VIES spell Greece EL; Monaco belongs to the French VAT area.
 _ALIASES = {"EL": "GR", "UK": "GB", "MC": "FR"}
 
 # Standard rates of the EU marketplaces' countries (current; used for settlement defaults).
 STANDARD_RATES = {
-    "AT": Decimal("20"), "BE": Decimal("21"), "DE": Decimal("19"), "ES": Decimal("21"),
-    "FR": Decimal("20"), "IE": Decimal("23"), "IT": Decimal("22"), "NL": Decimal("21"),
-    "PL": Decimal("23"), "SE": Decimal("25"), "GB": Decimal("20"),
+    "AT": Decimal(20), "BE": Decimal(21), "DE": Decimal(19), "ES": Decimal(21),
+    "FR": Decimal(20), "IE": Decimal(23), "IT": Decimal(22), "NL": Decimal(21),
+    "PL": Decimal(23), "SE": Decimal(25), "GB": Decimal(20),
 }
 
 # VAT id shapes per country prefix (EU Commission, VIES FAQ "VAT number format").
@@ -187,8 +187,8 @@ def eu_member(code: str, day: date) -> bool:
 def german_rates(day: date) -> tuple[Decimal, Decimal]:
     """(standard, reduced) German VAT rate on `day`."""
     if REDUCED_2020[0] <= day <= REDUCED_2020[1]:
-        return Decimal("16"), Decimal("5")
-    return Decimal("19"), Decimal("7")
+        return Decimal(16), Decimal(5)
+    return Decimal(19), Decimal(7)
 
 
 def clean_vat_id(value: str) -> str:
@@ -324,13 +324,13 @@ def _deemed_supplier(depart: str, arrive: str, rate: Decimal | None,
 
 def _domestic(case: Case, rate: Decimal | None, day: date, notices: list[str]) -> Treatment:
     standard, reduced = german_rates(day)
-    known = {Decimal("19"), Decimal("16"), Decimal("7"), Decimal("5")}
+    known = {Decimal(19), Decimal(16), Decimal(7), Decimal(5)}
     if rate is None or rate.normalize() not in {r.normalize() for r in known}:
         return Treatment(Case.UNKNOWN, CASE_RULES[Case.UNKNOWN],
                          notices=(*notices, "no_rate" if rate is None else "unknown_rate"))
     if rate.normalize() not in (standard.normalize(), reduced.normalize()):
         notices.append("rate_not_for_date")
-    full = rate.normalize() in (Decimal("19"), Decimal("16"))
+    full = rate.normalize() in (Decimal(19), Decimal(16))
     base = "domestic" if case == Case.DOMESTIC else "eu_taxed_home"
     return Treatment(case, f"{base}_{19 if full else 7}", taxed_in=HOME, rate=rate,
                      notices=tuple(notices))

@@ -31,19 +31,7 @@ from core.reports.reader import Columns, Reader, fit_row, marketplace_name
 
 REQUIRED = ("UNIQUE_ACCOUNT_IDENTIFIER", "ACTIVITY_PERIOD", "TRANSACTION_TYPE",
             "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL", "TRANSACTION_CURRENCY_CODE")
-HOME = "DE"  # the seller's home country (settlebook keeps German books)
-EU = frozenset("AT BE BG CY CZ DE DK EE EL ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT "
-               "RO SE SI SK XI MC".split())
 NOT_TAXABLE_TYPES = frozenset({"FC_TRANSFER", "INBOUND"})
-JURISDICTIONS = {
-    "AUSTRIA": "AT", "BELGIUM": "BE", "BULGARIA": "BG", "CYPRUS": "CY",
-    "CZECH REPUBLIC": "CZ", "CZECHIA": "CZ", "GERMANY": "DE", "DENMARK": "DK",
-    "ESTONIA": "EE", "GREECE": "GR", "SPAIN": "ES", "FINLAND": "FI", "FRANCE": "FR",
-    "CROATIA": "HR", "HUNGARY": "HU", "IRELAND": "IE", "ITALY": "IT", "LITHUANIA": "LT",
-    "LUXEMBOURG": "LU", "LATVIA": "LV", "MALTA": "MT", "NETHERLANDS": "NL", "POLAND": "PL",
-    "PORTUGAL": "PT", "ROMANIA": "RO", "SWEDEN": "SE", "SLOVENIA": "SI", "SLOVAKIA": "SK",
-    "UNITED KINGDOM": "GB", "SWITZERLAND": "CH", "NORWAY": "NO",
-}
 MONTHS = {name: number for number, name in enumerate(
     "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
 # Columns a Line or VatDetail models; every other non-empty cell goes to Line.extra.

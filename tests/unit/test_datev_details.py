@@ -17,7 +17,7 @@ HEADER = extf.Header(1001, 1, date(2024, 1, 1), 4, date(2024, 3, 1), date(2024, 
 
 def test_eu_rate_has_two_integer_digits() -> None:
     assert format_percent_field(Decimal("5.5")) == "05,50"
-    assert format_percent_field(Decimal("20")) == "20,00"
+    assert format_percent_field(Decimal(20)) == "20,00"
 
 
 def test_label_keeps_only_allowed_characters() -> None:

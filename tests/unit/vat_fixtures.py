@@ -16,7 +16,7 @@ COLUMNS = (
     "BUYER_VAT_NUMBER", "TAXABLE_JURISDICTION", "TAX_REPORTING_SCHEME",
     "TAX_COLLECTION_RESPONSIBILITY",
 )
-MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 
 def row(day: str, kind: str, event: str, depart: str, arrive: str, net: str, rate: str = "",
