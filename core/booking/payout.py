@@ -113,7 +113,7 @@ def build_payout(
             "not_reconciled", m.REPORT_NOT_RECONCILED, key=report.key,
             lines_sum=report.lines_sum, total=report.total, currency=report.currency,
         )
-    home = report.marketplaces[0] if len(report.marketplaces) == 1 else ""
+    home = home_marketplace(report)
     clearing = accounts.rule(acc.CLEARING, home).account
     deemed_orders = {
         line.order_id
@@ -182,6 +182,21 @@ def build_payout(
             difference=difference, currency=report.currency,
         )
     return files
+
+
+def home_marketplace(report: ParsedReport) -> str:
+    """The marketplace a settlement belongs to, for its lines without one (ads, subscription)
+    and its clearing account: the Amazon marketplace most lines name. A settlement is paid
+    out per marketplace account, so fees without a name follow its tax profile too (a
+    .ca settlement's ads are never booked with German input VAT)."""
+    counts: dict[str, int] = {}
+    for line in report.lines:
+        if line.marketplace:
+            counts[line.marketplace] = counts.get(line.marketplace, 0) + 1
+    if not counts:
+        return report.marketplaces[0] if len(report.marketplaces) == 1 else ""
+    amazon = {m: n for m, n in counts.items() if m.strip().lower().startswith("amazon.")}
+    return max(sorted(amazon or counts), key=lambda m: (amazon or counts)[m])
 
 
 def distribute_base_amounts(bookings: list[Booking], clearing: str) -> list[Booking]:

@@ -79,7 +79,12 @@ def ca_settlement():  # type: ignore[no-untyped-def]
                   description=desc, marketplace="" if tt in ("ServiceFee", "Subscription Fee")
                   else "Amazon.ca", order_id="702-0000000-0000001", currency="CAD")
              for tt, at, desc, amount, category in rows]
-    return settlement(lines, key="98765", currency="CAD", marketplaces=["Amazon.ca"],
+    # Real CA files also name "Non-Amazon CA" (multi-channel orders): the ads and the
+    # subscription without a marketplace still follow the settlement's Amazon.ca profile.
+    lines.append(line("10.00", Category.PRODUCT_SALES, posted=posted, marketplace="Non-Amazon CA",
+                      order_id="702-0000000-0000002", currency="CAD"))
+    return settlement(lines, key="98765", currency="CAD",
+                      marketplaces=["Amazon.ca", "Non-Amazon CA"],
                       deposit=datetime(2024, 5, 20, 8, 0, tzinfo=UTC))
 
 
@@ -99,7 +104,8 @@ def test_amazon_ca_settlement_has_no_german_vat(chart: str) -> None:
     assert check_balanced(files, clearing, base=True) == 0  # the EUR side nets too
     assert all(b.base_amount is not None and b.rate == D("1.4713") for b in bookings)
     notices = [n for f in files for n in f.notices if n.code == "profile_default"]
-    assert len(notices) == 1 and "please confirm" in notices[0].message()
+    assert [n.params["marketplace"] for n in notices] == ["Amazon.ca", "Non-Amazon CA"]
+    assert "please confirm" in notices[0].message()
 
 
 def test_a_confirmed_profile_is_used_without_a_notice() -> None:
@@ -107,7 +113,8 @@ def test_a_confirmed_profile_is_used_without_a_notice() -> None:
     files = build_payout(ca_settlement(), DatevSettings(), accounts)
     contras = {b.contra_account for f in files for b in f.bookings}
     assert "4760" in contras and "3125" not in contras  # the user's explicit choice wins
-    assert not [n for f in files for n in f.notices if n.code == "profile_default"]
+    assert [n.params["marketplace"] for f in files for n in f.notices
+            if n.code == "profile_default"] == ["Non-Amazon CA"]
 
 
 @pytest.mark.parametrize("seed", range(20))
