@@ -21,7 +21,7 @@ from core.datev.validate import validate
 from core.db import db, init_db
 from core.imports import import_bytes
 from core.models import Report
-from core.reports import parse
+from core.reports import Category, parse
 from tests.unit.test_booking_helpers import CREATED_AT
 from tests.unit.vat_fixtures import MIXED_MONTH, row, tsv
 
@@ -166,3 +166,35 @@ def test_quarterly_and_monthly_reports_book_each_month_once(database) -> None:  
     assert notes == []  # nothing to book at all: no file, no notice
     # Either way the three months are booked exactly once in total.
     assert _booked(q) + _booked(jan) == D("714.00")
+
+
+def test_deleting_the_monthly_report_outdates_the_quarterly_one(database) -> None:  # type: ignore[no-untyped-def]
+    from core.imports import delete_report
+
+    quarter = _quarter_rows()
+    q = import_bytes(tsv(quarter), "q1.txt").report_id
+    jan = import_bytes(tsv(quarter[:2]), "jan.txt").report_id
+    batches.build(q)
+    assert _booked(q) == D("476.00")
+    delete_report(jan)
+    assert Report.get_by_id(q).batch_status == "outdated"
+    assert _booked(q) == D("714.00")  # January is the quarterly report's again
+
+
+def test_other_eu_marketplace_settlement_books_oss_by_its_profile() -> None:
+    from datetime import UTC, datetime
+
+    from core.booking.payout import build_payout
+    from tests.unit.test_booking_helpers import line, settlement
+
+    def fr(day: datetime):  # type: ignore[no-untyped-def]
+        lines = [line("120.00", Category.PRODUCT_SALES, posted=day, marketplace="Amazon.fr")]
+        return settlement(lines, marketplaces=["Amazon.fr"], deposit=day)
+
+    for day, key in ((datetime(2024, 3, 5, tzinfo=UTC), "240"),
+                     (datetime(2020, 3, 5, tzinfo=UTC), "")):
+        files = build_payout(fr(day), DatevSettings(), default_account_set())
+        (sale,) = [b for f in files for b in f.bookings if b.rule == "product_sales"]
+        assert (sale.contra_account, sale.tax_key, sale.eu_country, sale.eu_rate) == (
+            "8320", key, "FR", D("20.00"))
+        assert all(validate(f.to_bytes(CREATED_AT)) == [] for f in files)
