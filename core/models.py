@@ -125,7 +125,9 @@ class Report(BaseModel):
             return [(self.currency, self.total)]
         from peewee import fn
 
-        rows = (LineRow.select(LineRow.currency, fn.GROUP_CONCAT(LineRow.amount, "|"))
+        # Amounts are decimal text; summed here, never as SQLite floats.
+        amounts_text = fn.GROUP_CONCAT(LineRow.amount, "|").coerce(False)
+        rows = (LineRow.select(LineRow.currency, amounts_text)
                 .where(LineRow.report == self.id).group_by(LineRow.currency).tuples())
         return [(currency, sum((Decimal(a) for a in amounts.split("|")), Decimal("0")))
                 for currency, amounts in sorted(rows) if amounts]

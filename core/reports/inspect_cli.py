@@ -49,7 +49,12 @@ def summary(report: ReportStream) -> dict[str, Any]:
         "deposit_date": _day(report.deposit_date),
         "marketplaces": report.marketplaces,
         "encoding": report.encoding,
-        "categories": {str(category): _money(value) for category, value in categories},
+        # A month in two currencies lists its categories per currency, never summed.
+        "categories": {str(category): _money(value) for category, value in categories}
+        if len(report.currency_totals()) == 1 else {
+            f"{category} {currency}": _money(value) for (category, currency), value in
+            sorted(report.category_totals_by_currency().items(),
+                   key=lambda item: (order[item[0][0]], item[0][1]))},
         "unmapped": [
             {"transaction_type": tt, "amount_type": at, "amount_description": ad,
              "count": count}

@@ -1,4 +1,4 @@
-"""Tax profiles on the marketplace page: shown as defaults until confirmed (issue 9 item 5)."""
+"""Tax pages: marketplace profiles shown as defaults until confirmed, overlapping VAT reports, one total per currency (issue 9)."""
 
 from __future__ import annotations
 
@@ -62,3 +62,22 @@ def test_overlapping_vat_reports_offer_a_choice_per_month(logged_in):
     jan = Report.get(Report.key == "A1SELLER0DE42:2024-01")
     assert Batch.get(Batch.report == q.id, Batch.status == "current").booking_count == 3
     assert Batch.get(Batch.report == jan.id, Batch.status == "current").booking_count == 0
+
+
+def test_report_pages_show_one_total_per_currency(logged_in):
+    import io
+
+    from tests.unit.vat_fixtures import row, tsv
+
+    data = tsv([row("05-03-2024", "SALE", "1", "DE", "DE", "100.00", "0.19", "19.00"),
+                row("06-03-2024", "SALE", "2", "GB", "GB", "50.00", "0.2", "10.00",
+                    currency="GBP")])
+    t = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    logged_in.post("/reports/upload", data={"csrf_token": t, "files": [(io.BytesIO(data), "v.txt")]},
+                   content_type="multipart/form-data", headers={"HX-Request": "true"})
+    report = Report.get()
+    for page in (logged_in.get(f"/reports/{report.id}").get_data(as_text=True),
+                 logged_in.get("/reports/?kind=vat_transactions").get_data(as_text=True)):
+        assert "119.00" in page or "119,00" in page
+        assert "60.00" in page or "60,00" in page
+        assert "179" not in page and "EUR/GBP" not in page
