@@ -9,9 +9,9 @@ from typing import Any
 
 from peewee import (
     AutoField,
-    CompositeKey,
     BlobField,
     BooleanField,
+    CompositeKey,
     DateField,
     DateTimeField,
     ForeignKeyField,

@@ -16,11 +16,12 @@ from decimal import Decimal
 from core.booking.dates import period_of
 from core.booking.marketplaces import country_code
 from core.datev import messages as m
-from core.datev.accounts import RULE_KEYS, UNMAPPED, AccountSet
-from core.datev.batch import BatchFile, Notice, settings_fingerprint
+from core.datev.accounts import RULE_KEYS, AccountSet
+from core.datev.batch import BatchFile, Notice, batch_file_fingerprint
 from core.datev.booking import Booking
 from core.datev.extf import MAX_BOOKINGS, Header
 from core.datev.settings import DatevSettings
+from core.reports.model import Category
 
 KIND_LABELS = {"payout": "Payout", "orders": "Order"}
 
@@ -52,7 +53,7 @@ def split_into_files(
     marketplaces: list[str],
     max_rows: int = MAX_BOOKINGS,
 ) -> list[BatchFile]:
-    fingerprint = settings_fingerprint(settings, accounts)
+    fingerprint = batch_file_fingerprint(settings, accounts)
     by_period: dict[tuple[date, int, int], list[Booking]] = defaultdict(list)
     for booking in bookings:
         by_period[_period(booking.date, settings)].append(booking)
@@ -106,7 +107,7 @@ def split_into_files(
 def suspense_notices(bookings: Sequence[Booking]) -> list[Notice]:
     """One loud notice when bookings of a file went to the suspense account, with how many
     and how much per currency; the notices that follow it say why, line by line."""
-    hits = [b for b in bookings if b.rule.split(":", 1)[0] == UNMAPPED]
+    hits = [b for b in bookings if b.rule.split(":", 1)[0] == Category.UNMAPPED]
     if not hits:
         return []
     totals: dict[str, Decimal] = defaultdict(Decimal)

@@ -18,7 +18,7 @@ from core.booking.batching import split_into_files
 from core.booking.dates import local_date
 from core.booking.errors import BookingError
 from core.booking.marketplaces import display_name
-from core.booking.payout import resolve_tax_key
+from core.booking.rules import exchange, is_vat_report_refund, resolve_tax_key
 from core.booking.treatment import Case, RowFacts, Treatment, decide
 from core.datev import accounts as acc
 from core.datev import messages as m
@@ -133,7 +133,7 @@ def build_orders(
         if amount == 0:
             continue
         rule = accounts.rule(revenue.rule, marketplace)
-        if revenue.rule == acc.UNMAPPED:
+        if revenue.rule == Category.UNMAPPED:
             notices.append((day, Notice("no_tax_treatment", line.line_no, m.NO_TAX_TREATMENT, {
                 "line": line.line_no, "transaction_type": line.transaction_type,
                 "account": rule.account,
@@ -141,7 +141,7 @@ def build_orders(
         for code in treatment.notices:
             if code in m.TAX_NOTICES:
                 notices.append((day, _tax_notice(code, line, treatment, day, rule.account)))
-        refund = _is_refund(line, amount) and treatment.case not in VERBRINGEN_CASES
+        refund = is_vat_report_refund(line, amount) and treatment.case not in VERBRINGEN_CASES
         template = (rule.refund_text or rule.text) if refund else rule.text
         text = render_text(template, display_name(marketplace), revenue.country, revenue.rate)
         tax_key = revenue.tax_key if revenue.tax_key is not None else resolve_tax_key(
@@ -166,13 +166,12 @@ def build_orders(
         amount = Decimal(total).quantize(CENT, ROUND_HALF_UP)
         if amount == 0:
             continue
-        rate = settings.rate_for(currency) if currency != "EUR" else None  # type: ignore[arg-type]
-        base = None if rate is None else (abs(amount) / rate).quantize(CENT, ROUND_HALF_UP)
+        rate, base = exchange(amount, currency, settings)  # type: ignore[arg-type]
         bookings.append(Booking(
             amount=abs(amount), side="S" if amount > 0 else "H",
             account=debtor, contra_account=contra, date=day, document=document,  # type: ignore[arg-type]
             text=text, tax_key=tax_key, currency=currency,  # type: ignore[arg-type]
-            rate=rate if base else None, base_amount=base or None,
+            rate=rate, base_amount=base,
             eu_country=eu_country, eu_rate=eu_rate, origin_vat_id=origin,  # type: ignore[arg-type]
             rule=rule_name, marketplace=marketplace, source=report.key,  # type: ignore[arg-type]
             lines=int(count),
@@ -182,11 +181,6 @@ def build_orders(
         settings=settings, accounts=accounts, marketplaces=report.marketplaces,
         **({"max_rows": max_rows} if max_rows else {}),
     )
-
-
-def _is_refund(line: Line, amount: Decimal) -> bool:
-    kind = line.transaction_type.upper()
-    return "REFUND" in kind or "RETURN" in kind or amount < 0
 
 
 def _revenue(t: Treatment, line: Line) -> _Revenue:

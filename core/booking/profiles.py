@@ -17,9 +17,11 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from core.booking.rules import FEE_RULES
 from core.booking.treatment import OSS_START, STANDARD_RATES, eu_member
 from core.datev import accounts as acc
 from core.datev.accounts import AccountRule, marketplace_key
+from core.reports.model import Category
 
 HOME, EU, THIRD_COUNTRY = "home", "eu", "third_country"
 PROFILES = (HOME, EU, THIRD_COUNTRY)
@@ -30,7 +32,8 @@ _COUNTRIES = {"amazon.com": "US", "amazon.co.uk": "GB", "amazon.co.jp": "JP",
               "amazon.co.za": "ZA", "amazon.com.be": "BE", "amazon.com.tr": "TR",
               "amazon.com.mx": "MX", "amazon.com.br": "BR", "amazon.com.au": "AU"}
 
-REVENUE_RULES = (acc.PRODUCT_SALES, acc.SHIPPING, acc.GIFT_WRAP, acc.PROMOTION, acc.REFUND)
+REVENUE_RULES = (Category.PRODUCT_SALES, Category.SHIPPING, Category.GIFT_WRAP, Category.PROMOTION,
+                 acc.REFUND)
 # (SKR03, SKR04): "Leistungen eines im Ausland ansässigen Unternehmers 19 % VSt und 19 %
 # USt" (automatic): § 13b Abs. 2 Nr. 1 UStG, UStVA Kz 84/85 and input tax Kz 67.
 REVERSE_CHARGE_ABROAD = ("3125", "5925")
@@ -80,7 +83,7 @@ def _defaults(profile: str, chart: str, marketplace: str, oss: bool) -> Mapping[
             NOT_TAXABLE_THIRD[column], "", "{marketplace} Umsatz nicht steuerbar",
             "{marketplace} Erstattung nicht steuerbar")
         rules = {key: revenue for key in REVENUE_RULES}  # deemed supplier: 8338 already
-        for key in acc.FEE_RULES:
+        for key in FEE_RULES:
             rules[key] = AccountRule(REVERSE_CHARGE_ABROAD[column], "", base[key].text)
         return rules
     if profile == EU:
@@ -100,7 +103,7 @@ def describe(profile: str, chart: str, marketplace: str = "",
              day: date | None = None) -> dict[str, str]:
     """The accounts a profile books revenue and fees on, for the page and the CLI."""
     rules = acc.default_rules(chart) | defaults_for(profile, chart, marketplace, day)
-    revenue, fee = rules[acc.PRODUCT_SALES], rules[acc.SELLING_FEE]
+    revenue, fee = rules[Category.PRODUCT_SALES], rules[Category.SELLING_FEE]
     fee_key = "94/9" if fee.tax_key is None else fee.tax_key or "—"
     return {"profile": profile, "revenue_account": revenue.account,
             "revenue_key": revenue.tax_key or "—", "fee_account": fee.account,

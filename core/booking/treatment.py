@@ -19,9 +19,10 @@ UK_LEFT = date(2021, 1, 1)  # GB outside the EU VAT area from this day; XI stays
 OSS_START = date(2021, 7, 1)
 REDUCED_2020 = (date(2020, 7, 1), date(2020, 12, 31))
 
-EU_STATES = frozenset(
-    ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
-)
+EU_STATES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})
 # Amazon and VIES spell Greece EL; Monaco belongs to the French VAT area.
 _ALIASES = {"EL": "GR", "UK": "GB", "MC": "FR"}
 

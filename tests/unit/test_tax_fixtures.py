@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core import batches, vat_months
+from core import batches, booking_settings, vat_months
 from core.booking.orders import build_orders
 from core.datev.accounts import default_account_set
 from core.datev.settings import DatevSettings
@@ -138,8 +138,8 @@ def _quarter_rows() -> list[dict[str, str]]:
 
 
 def _booked(report_id: int) -> Decimal:
-    files, written, error = batches.compute(report_id, batches.load_settings(),
-                                            batches.load_accounts(), CREATED_AT)
+    files, written, error = batches.compute(report_id, booking_settings.load_settings(),
+                                            booking_settings.load_accounts(), CREATED_AT)
     assert error is None and all(w.ok for w in written)
     return sum((b.amount if b.side == "S" else -b.amount for f in files for b in f.bookings),
                D(0))
@@ -161,7 +161,7 @@ def test_quarterly_and_monthly_reports_book_each_month_once(database) -> None:  
     vat_months.choose("A1SELLER0DE42", "2024-01", "A1SELLER0DE42:2024-01..2024-03")
     assert Report.get_by_id(q).batch_status == "outdated"
     assert (_booked(q), _booked(jan)) == (D("714.00"), D("0"))
-    notes = [n for f in batches.compute(jan, batches.load_settings(), batches.load_accounts(),
+    notes = [n for f in batches.compute(jan, booking_settings.load_settings(), booking_settings.load_accounts(),
                                         CREATED_AT)[0] for n in f.notices]
     assert notes == []  # nothing to book at all: no file, no notice
     # Either way the three months are booked exactly once in total.

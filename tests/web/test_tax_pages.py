@@ -1,10 +1,13 @@
-"""Tax pages: marketplace profiles shown as defaults until confirmed, overlapping VAT reports, one total per currency (issue 9)."""
+"""Tax pages (issue 9): marketplace profiles shown as defaults until confirmed, overlapping
+VAT reports, one total per currency."""
 
 from __future__ import annotations
 
+import io
+
 from core.models import Batch, Report
-from tests.conftest import csrf_token
-from tests.web.test_datev import upload
+from tests.helpers import csrf_token, page_token, upload
+from tests.unit.vat_fixtures import row, tsv
 
 
 def test_amazon_ca_shows_its_default_profile_and_the_user_confirms_it(logged_in):
@@ -34,24 +37,16 @@ def test_profile_change_needs_csrf(logged_in):
 
 def test_german_page_speaks_german(logged_in):
     upload(logged_in, "settlement_v1_ca_33col.txt")
-    logged_in.post("/language", data={"lang": "de", "csrf_token": csrf_token(
-        logged_in.get("/overview").get_data(as_text=True))})
+    logged_in.post("/language", data={"lang": "de", "csrf_token": page_token(logged_in)})
     page = logged_in.get("/marketplaces/").get_data(as_text=True)
     assert "Steuerprofil" in page and "Vorgabe, bitte bestätigen" in page
 
 
 def test_overlapping_vat_reports_offer_a_choice_per_month(logged_in):
-    import io
-
-    from tests.unit.vat_fixtures import row, tsv
-
     quarter = [row(f"05-{m:02d}-2024", "SALE", f"302-{m}", "DE", "DE", "100.00", "0.19", "19.00")
                for m in (1, 2, 3)]
     for name, rows in (("q1.txt", quarter), ("jan.txt", quarter[:1])):
-        t = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
-        logged_in.post("/reports/upload", data={"csrf_token": t, "files": [
-            (io.BytesIO(tsv(rows)), name)]}, content_type="multipart/form-data",
-            headers={"HX-Request": "true"})
+        upload(logged_in, (io.BytesIO(tsv(rows)), name))
     q = Report.get(Report.key == "A1SELLER0DE42:2024-01..2024-03")
     page = logged_in.get(f"/reports/{q.id}").get_data(as_text=True)
     assert "Overlapping VAT reports" in page and "2024-01" in page
@@ -65,16 +60,10 @@ def test_overlapping_vat_reports_offer_a_choice_per_month(logged_in):
 
 
 def test_report_pages_show_one_total_per_currency(logged_in):
-    import io
-
-    from tests.unit.vat_fixtures import row, tsv
-
     data = tsv([row("05-03-2024", "SALE", "1", "DE", "DE", "100.00", "0.19", "19.00"),
                 row("06-03-2024", "SALE", "2", "GB", "GB", "50.00", "0.2", "10.00",
                     currency="GBP")])
-    t = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
-    logged_in.post("/reports/upload", data={"csrf_token": t, "files": [(io.BytesIO(data), "v.txt")]},
-                   content_type="multipart/form-data", headers={"HX-Request": "true"})
+    upload(logged_in, (io.BytesIO(data), "v.txt"))
     report = Report.get()
     for page in (logged_in.get(f"/reports/{report.id}").get_data(as_text=True),
                  logged_in.get("/reports/?kind=vat_transactions").get_data(as_text=True)):

@@ -4,9 +4,8 @@
 from flask import Blueprint, flash, request, url_for
 from flask_babel import gettext as _
 
-from core import batches
+from core import booking_settings, report_queries
 from core.booking.profiles import PROFILES, describe
-from core.models import Report
 from webapp.htmx import redirect_to, render
 
 bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
@@ -14,13 +13,9 @@ bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
 
 @bp.route("/")
 def index():
-    counts: dict[str, dict[str, int]] = {}
-    rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
-    for kind, marketplaces in rows:
-        for name in filter(None, marketplaces.split("|")):
-            counts.setdefault(name, {"settlement": 0, "vat_transactions": 0, "date_range": 0})[kind] += 1
-    settings = batches.load_settings()
-    accounts = batches.load_accounts(settings)
+    counts = report_queries.counts_by_marketplace()
+    settings = booking_settings.load_settings()
+    accounts = booking_settings.load_accounts(settings)
     markets = []
     for name in sorted(counts):
         profile, confirmed = accounts.profile(name)
@@ -36,7 +31,7 @@ def save_profile():
     if not name or (profile not in PROFILES and profile != "default"):
         flash(_("Choose a tax profile for the marketplace."), "error")
         return redirect_to(url_for("marketplaces.index"))
-    batches.save_profile(name, None if profile == "default" else profile)
+    booking_settings.save_profile(name, None if profile == "default" else profile)
     if profile == "default":
         flash(_("%(name)s books with its default tax profile again.", name=name), "success")
     else:
