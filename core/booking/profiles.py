@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from types import MappingProxyType
 
 from core.booking.rules import FEE_RULES
 from core.booking.treatment import OSS_START, STANDARD_RATES, eu_member
@@ -70,12 +71,22 @@ def default_profile(marketplace: str, day: date | None = None) -> str:
 def defaults_for(profile: str, chart: str, marketplace: str = "",
                  day: date | None = None) -> dict[str, AccountRule]:
     """The rules a profile sets over the default table (empty for home)."""
+    return dict(profile_rules(profile, chart, marketplace, day))
+
+
+def profile_rules(profile: str, chart: str, marketplace: str = "",
+                  day: date | None = None) -> Mapping[str, AccountRule]:
+    """`defaults_for` without the copy, for the booking loop (cached, read-only)."""
     oss = (day or date.today()) >= OSS_START
-    return dict(_defaults(profile, chart, marketplace_key(marketplace), oss))
+    return _defaults(profile, chart, marketplace_key(marketplace), oss)
 
 
 @lru_cache(maxsize=256)
 def _defaults(profile: str, chart: str, marketplace: str, oss: bool) -> Mapping[str, AccountRule]:
+    return MappingProxyType(_build(profile, chart, marketplace, oss))
+
+
+def _build(profile: str, chart: str, marketplace: str, oss: bool) -> dict[str, AccountRule]:
     column = 0 if chart == "skr03" else 1
     if profile == THIRD_COUNTRY:
         base = acc.default_rules(chart)

@@ -254,17 +254,18 @@ class AccountSet:
         if key in overrides:
             return overrides[key]
         if mk:
-            from core.booking.profiles import defaults_for
+            # Imported here: profiles builds on this module's rules (a cycle at import time).
+            from core.booking.profiles import profile_rules
 
             profile, _ = self.profile(mk, day)
-            by_profile = defaults_for(profile, self.chart, mk, day)
+            by_profile = profile_rules(profile, self.chart, mk, day)
             if key in by_profile:
                 return _padded(by_profile[key], self.default[key])
         return self.default[key]
 
     def profile(self, marketplace: str, day: date | None = None) -> tuple[str, bool]:
         """(profile, confirmed by the user) of a marketplace."""
-        from core.booking.profiles import default_profile
+        from core.booking.profiles import default_profile  # a cycle at import time, see rule()
 
         mk = marketplace_key(marketplace)
         if mk in self.profiles:
