@@ -95,6 +95,7 @@ def build_payout(
     }
 
     groups: dict[tuple[object, ...], _Group] = {}
+    targets: dict[tuple[object, ...], Target] = {}
     notices: list[tuple[date, Notice]] = []
     for line in report.lines:
         if line.amount == 0:
@@ -107,7 +108,13 @@ def build_payout(
         day = local_date(_line_moment(line, report), settings.zone)
         marketplace = line.marketplace or home
         rule_key, refund = _rule_for(line, deemed_orders)
-        target = _target(rule_key, refund, marketplace, day, settings, accounts)
+        # Lines of one kind, marketplace and day share their target (account lookups
+        # through the tax profile are the hot part of a 200,000-line settlement).
+        target_key = (rule_key, refund, marketplace, day)
+        target = targets.get(target_key)
+        if target is None:
+            target = targets[target_key] = _target(rule_key, refund, marketplace, day, settings,
+                                                   accounts)
         currency = line.currency or report.currency
         document = line.order_id if settings.granularity == "order" and line.order_id else report.key
         key = (day, document, marketplace, currency, target.contra_account, target.tax_key,
