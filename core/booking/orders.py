@@ -102,6 +102,7 @@ def build_orders(
     groups: dict[tuple[object, ...], list[Decimal | int | str]] = {}
     notices: list[tuple[date, Notice]] = []
     skipped: dict[str, list[object]] = {}
+    decided: dict[tuple[RowFacts, date], Treatment] = {}
     for line in report.lines:
         moment = line.posted or report.period_end
         if moment is None:
@@ -112,7 +113,10 @@ def build_orders(
             entry = skipped.setdefault(month, [day, 0])
             entry[1] += 1  # type: ignore[operator]
             continue
-        treatment = treatment_of(line, day, settings)
+        facts = facts_of(line)
+        treatment = decided.get((facts, day))
+        if treatment is None:  # rows of a month repeat a few fact patterns many times
+            treatment = decided[(facts, day)] = decide(facts, day, settings.tax)
         if treatment.case in VERBRINGEN_CASES or not treatment.booked:
             if treatment.case in VERBRINGEN_CASES or is_stock_movement(line) or line.amount:
                 notices.append((day, _listed(line, treatment, report, settings, accounts)))
