@@ -8,6 +8,9 @@ from webapp.views import (
     marketplaces,
     overview,
     preferences,
+    qbwc,
+    qbwc_setup,
+    quickbooks,
     reports,
     settings,
 )
@@ -20,6 +23,9 @@ ALL_BLUEPRINTS = [
     marketplaces.bp,
     connections.bp,
     settings.bp,
+    quickbooks.bp,
     jobs.bp,
     preferences.bp,
+    qbwc.bp,
+    qbwc_setup.bp,
 ]
