@@ -261,12 +261,22 @@ def latest_version() -> int:
     return MIGRATIONS[-1][0]
 
 
+def applied_versions(db: SqliteDatabase) -> set[int]:
+    current_version(db)  # creates the table on a fresh database
+    return {row[0] for row in db.execute_sql("SELECT version FROM schema_version").fetchall()}
+
+
 def migrate(db: SqliteDatabase, target: int | None = None) -> list[int]:
-    """Apply every migration above the current version (up to `target`); return them."""
+    """Apply every migration not applied yet (up to `target`); return them.
+
+    Versions are reserved per feature and land in any order, so a database may already be
+    at 12 when 10 arrives: missing versions are applied, not only those above the maximum.
+    """
     target = latest_version() if target is None else target
     applied = []
+    done = applied_versions(db)
     for version, _title, apply in MIGRATIONS:
-        if version <= current_version(db) or version > target:
+        if version in done or version > target:
             continue
         with db.atomic():
             apply(db)
