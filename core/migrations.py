@@ -189,6 +189,23 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         ),
     ),
     (
+        6,
+        "server-side login sessions; login attempts looked up per client",
+        _sql(
+            # The cookie carries a random token; only its SHA-256 is stored, so a copy of
+            # the database (or a backup) cannot be turned into a live session.
+            """CREATE TABLE session (
+                id TEXT PRIMARY KEY,
+                created TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                client TEXT NOT NULL DEFAULT ''
+            )""",
+            "CREATE INDEX login_attempt_client ON login_attempt (remote_addr, at)",
+            "CREATE INDEX login_attempt_at ON login_attempt (at)",
+            "DELETE FROM setting WHERE key = 'session_epoch'",
+        ),
+    ),
+    (
         10,
         "which VAT report books each month when reports overlap; tax profiles per marketplace",
         _sql(
@@ -262,21 +279,20 @@ def latest_version() -> int:
 
 
 def applied_versions(db: SqliteDatabase) -> set[int]:
-    current_version(db)  # creates the table on a fresh database
-    return {row[0] for row in db.execute_sql("SELECT version FROM schema_version").fetchall()}
+    current_version(db)  # creates schema_version on a new database
+    return {row[0] for row in db.execute_sql("SELECT version FROM schema_version")}
 
 
 def migrate(db: SqliteDatabase, target: int | None = None) -> list[int]:
     """Apply every migration not applied yet (up to `target`); return them.
 
-    Versions are reserved per feature and land in any order, so a database may already be
-    at 12 when 10 arrives: missing versions are applied, not only those above the maximum.
+    Versions are reserved per branch and may land out of order (6 before 4), so a missing
+    lower version is still applied on a database that already has a higher one.
     """
     target = latest_version() if target is None else target
     applied = []
-    done = applied_versions(db)
     for version, _title, apply in MIGRATIONS:
-        if version in done or version > target:
+        if version in applied_versions(db) or version > target:
             continue
         with db.atomic():
             apply(db)
