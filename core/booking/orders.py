@@ -19,7 +19,7 @@ from core.booking.dates import local_date
 from core.booking.errors import BookingError
 from core.booking.marketplaces import display_name
 from core.booking.rules import exchange, is_vat_report_refund, resolve_tax_key
-from core.booking.treatment import Case, RowFacts, Treatment, decide
+from core.booking.treatment import Case, RowFacts, TaxSettings, Treatment, decide
 from core.datev import accounts as acc
 from core.datev import messages as m
 from core.datev.accounts import AccountSet, render_text
@@ -61,8 +61,13 @@ def facts_of(line: Line) -> RowFacts:
     )
 
 
+def tax_settings(settings: DatevSettings) -> TaxSettings:
+    """The choices of docs/tax-rules.md §3 that the user makes on the settings page."""
+    return TaxSettings(settings.deemed_from_home, settings.verbringen)
+
+
 def treatment_of(line: Line, day: date, settings: DatevSettings) -> Treatment:
-    return decide(facts_of(line), day, settings.tax)
+    return decide(facts_of(line), day, tax_settings(settings))
 
 
 def is_stock_movement(line: Line) -> bool:
@@ -103,6 +108,7 @@ def build_orders(
     notices: list[tuple[date, Notice]] = []
     skipped: dict[str, list[object]] = {}
     decided: dict[tuple[RowFacts, date], Treatment] = {}
+    tax = tax_settings(settings)
     for line in report.lines:
         moment = line.posted or report.period_end
         if moment is None:
@@ -116,7 +122,7 @@ def build_orders(
         facts = facts_of(line)
         treatment = decided.get((facts, day))
         if treatment is None:  # rows of a month repeat a few fact patterns many times
-            treatment = decided[(facts, day)] = decide(facts, day, settings.tax)
+            treatment = decided[(facts, day)] = decide(facts, day, tax)
         if treatment.case in VERBRINGEN_CASES or not treatment.booked:
             if treatment.case in VERBRINGEN_CASES or is_stock_movement(line) or line.amount:
                 notices.append((day, _listed(line, treatment, report, settings, accounts)))

@@ -16,7 +16,6 @@ from types import MappingProxyType
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from core.booking.treatment import TaxSettings
 from core.datev import messages as m
 
 Chart = Literal["skr03", "skr04"]
@@ -65,10 +64,6 @@ class DatevSettings:
         # A read-only copy, so a frozen settings object cannot change behind a batch.
         rates = MappingProxyType(dict(sorted(self.exchange_rates.items())))
         object.__setattr__(self, "exchange_rates", rates)
-
-    @property
-    def tax(self) -> TaxSettings:
-        return TaxSettings(self.deemed_from_home, self.verbringen)
 
     def fee_tax_key(self, day: date) -> str:
         return self.fee_tax_key_after if day >= self.fee_vat_regime_switch else self.fee_tax_key_before
