@@ -7,18 +7,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_first_run import set_up
+from tests.e2e.test_first_run import set_up_in_german_and_upload
 
 CA = Path(__file__).parent.parent / "fixtures" / "reports" / "settlement_v1_ca_33col.txt"
 
 
 def test_confirm_the_tax_profile_of_a_third_country_marketplace(page: Page, server):
-    set_up(page, server)
-    page.get_by_role("button", name="DE").click()
-    page.goto(f"{server}/reports/upload")
-    page.get_by_label("Berichtsdateien").set_input_files(str(CA))
-    page.get_by_role("button", name="Hochladen und importieren").click()
-    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+    set_up_in_german_and_upload(page, server, CA)
 
     page.goto(f"{server}/reports/?kind=settlement")
     page.locator("tbody tr").filter(has_text="Amazon.ca").get_by_role("link").first.click()
