@@ -229,7 +229,7 @@ def decide(facts: RowFacts, day: date, settings: TaxSettings | None = None) -> T
     charged = facts.vat != 0 or bool(rate)
     notices: list[str] = []
     if _deemed(facts):
-        return _deemed_supplier(depart, arrive, rate, settings)
+        return _deemed_supplier(depart, arrive, rate, day, settings)
 
     depart_eu, arrive_eu = eu_member(depart, day), eu_member(arrive, day)
     taxed_in = jurisdiction_code(facts.jurisdiction)
@@ -313,14 +313,17 @@ def _deemed(facts: RowFacts) -> bool:
         word in scheme for word in _DEEMED_SCHEMES)
 
 
-def _deemed_supplier(depart: str, arrive: str, rate: Decimal | None,
+def _deemed_supplier(depart: str, arrive: str, rate: Decimal | None, day: date,
                      settings: TaxSettings) -> Treatment:
     if depart == HOME and settings.deemed_from_home == "export":
         return Treatment(Case.DEEMED_SUPPLIER_EXPORT, CASE_RULES[Case.DEEMED_SUPPLIER_EXPORT],
                          taxed_in=arrive, rate=rate, net_only=True,
                          notices=("export_proof",))
-    return Treatment(Case.DEEMED_SUPPLIER_ABROAD, CASE_RULES[Case.DEEMED_SUPPLIER_ABROAD],
-                     taxed_in=arrive, rate=rate, net_only=True)
+    # Leaving another EU state (PL → GB), the seller's supply is taxable there, not in a
+    # third country: "im anderen EU-Land steuerbar" (8339), still Kz 45.
+    leaves_eu_state = depart != HOME and eu_member(depart, day)
+    rule = CASE_RULES[Case.FOREIGN_EU] if leaves_eu_state else CASE_RULES[Case.DEEMED_SUPPLIER_ABROAD]
+    return Treatment(Case.DEEMED_SUPPLIER_ABROAD, rule, taxed_in=arrive, rate=rate, net_only=True)
 
 
 def _domestic(case: Case, rate: Decimal | None, day: date, notices: list[str]) -> Treatment:
