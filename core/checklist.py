@@ -1,7 +1,8 @@
 """The first-run checklist: what must be set before the first batch goes to the tax advisor.
 
 Steps, in order: the DATEV header data (Beraternummer, Mandantennummer, fiscal year,
-chart, account length), the marketplaces' tax treatment, then reports (uploaded or
+chart, account length), a confirmed tax profile for every marketplace the reports name
+(core.booking.profiles; until then each books by its default), then reports (uploaded or
 fetched). Batches are built before the list is done, but a batch carrying DATEV's
 placeholder numbers (the defaults 1001 / 1) is only handed out after the user said
 explicitly to use these numbers (`numbers_confirmed`).
@@ -14,10 +15,11 @@ from dataclasses import dataclass
 
 from core.booking_settings import SETTINGS_KEY
 from core.datev.settings import DatevSettings
-from core.models import Batch, Report, Setting
+from core.datev.accounts import marketplace_key
+from core.models import Batch, MarketplaceProfile, Report, Setting
+from core.report_queries import counts_by_marketplace
 
 CONFIRMED_KEY = "datev_placeholder_numbers_confirmed"  # [beraternummer, mandantennummer]
-MARKETPLACES_KEY = "checklist_marketplaces_checked"
 DISMISSED_KEY = "checklist_dismissed"  # e.g. a QuickBooks-only seller who never uses DATEV
 PLACEHOLDER = (DatevSettings.beraternummer, DatevSettings.mandantennummer)
 
@@ -26,6 +28,8 @@ PLACEHOLDER = (DatevSettings.beraternummer, DatevSettings.mandantennummer)
 class Step:
     code: str  # datev | marketplaces | reports
     done: bool
+    count: int = 0  # marketplaces: how many are confirmed …
+    of: int = 0  # … of how many the reports name
 
 
 def is_placeholder(beraternummer: int, mandantennummer: int) -> bool:
@@ -53,19 +57,22 @@ def unconfirmed(batches: list[Batch]) -> list[Batch]:
     return [b for b in batches if not numbers_confirmed(*batch_numbers(b))]
 
 
-def mark_marketplaces_checked() -> None:
-    Setting.set_value(MARKETPLACES_KEY, True)
-
-
 def steps() -> list[Step]:
     stored = Setting.get_value(SETTINGS_KEY)
     datev_done = bool(stored) and numbers_confirmed(
         int(stored.get("beraternummer", PLACEHOLDER[0])), int(stored.get("mandantennummer", PLACEHOLDER[1])))
     return [
         Step("datev", datev_done),
-        Step("marketplaces", bool(Setting.get_value(MARKETPLACES_KEY))),
+        _marketplaces_step(),
         Step("reports", Report.select().exists()),
     ]
+
+
+def _marketplaces_step() -> Step:
+    names = {marketplace_key(n) for n in counts_by_marketplace()}
+    confirmed = {p for (p,) in MarketplaceProfile.select(MarketplaceProfile.marketplace).tuples()}
+    count = len(names & confirmed)
+    return Step("marketplaces", bool(names) and count == len(names), count, len(names))
 
 
 def dismiss() -> None:

@@ -51,7 +51,10 @@ def test_checklist_and_placeholder_numbers(page: Page, server):
     save_numbers(page, server, "4711")
     page.goto(f"{server}/overview")
     expect(page.locator(".checklist li").nth(0)).to_contain_text("erledigt")
-    page.locator(".checklist").get_by_role("button", name="Habe ich geprüft").click()
+    expect(page.locator(".checklist li").nth(1)).to_contain_text("0 von 1 bestätigt")
+    page.locator(".checklist").get_by_role("link", name="Steuerprofile der Marktplätze bestätigen").click()
+    page.get_by_role("row").filter(has_text="Amazon.de").get_by_role("button").first.click()
+    page.goto(f"{server}/overview")
     expect(page.locator(".checklist")).to_have_count(0)
 
 

@@ -16,6 +16,16 @@ def set_up(page: Page, server: str) -> None:
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
+def set_up_in_german_and_upload(page: Page, server: str, path) -> None:  # type: ignore[no-untyped-def]
+    """A fresh install in German with one report uploaded through the form."""
+    set_up(page, server)
+    page.get_by_role("button", name="DE", exact=True).click()
+    page.goto(f"{server}/reports/upload")
+    page.get_by_label("Berichtsdateien").set_input_files(str(path))
+    page.get_by_role("button", name="Hochladen und einlesen").click()
+    expect(page.locator(".upload")).to_contain_text("Eingelesen.", timeout=20_000)
+
+
 def test_first_run_setup_lands_on_the_overview(page: Page, server):
     page.goto(f"{server}/")
     expect(page).to_have_url(f"{server}/setup")
@@ -50,7 +60,7 @@ def test_logout_then_login_with_wrong_and_right_password(page: Page, server):
 
 def test_switching_to_german_shows_german_navigation(page: Page, server):
     set_up(page, server)
-    page.get_by_role("button", name="DE").click()
+    page.get_by_role("button", name="DE", exact=True).click()
     nav = page.get_by_role("navigation")
     for word in ["Übersicht", "Berichte", "Buchungsstapel", "Marktplätze", "Verbindungen",
                  "Einstellungen", "Protokoll"]:

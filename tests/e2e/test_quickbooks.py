@@ -50,7 +50,7 @@ def test_previewer_shows_the_receipt_credit_memo_and_totals_check(page: Page, se
     words = CASES[lang]
     set_up(page, server)
     if lang == "de":
-        page.get_by_role("button", name="DE").click()
+        page.get_by_role("button", name="DE", exact=True).click()
     upload(page, server, US, words["button"], words["done"])
 
     page.get_by_role("navigation").get_by_role("link", name=words["nav"], exact=True).click()

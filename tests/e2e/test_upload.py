@@ -13,7 +13,7 @@ FIXTURE = Path(__file__).parent.parent / "fixtures" / "reports" / "settlement_v2
 
 def test_upload_german_settlement_and_open_it(page: Page, server):
     set_up(page, server)
-    page.get_by_role("button", name="DE").click()
+    page.get_by_role("button", name="DE", exact=True).click()
     page.get_by_role("link", name="Berichte hochladen").click()
     expect(page.get_by_role("heading", name="Berichte hochladen")).to_be_visible()
     page.get_by_label("Berichtsdateien").set_input_files(str(FIXTURE))

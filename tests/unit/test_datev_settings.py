@@ -67,7 +67,8 @@ def test_a_full_form_round_trips_through_to_form() -> None:
         ("exchange_rates", "GBP", m.EXCHANGE_RATE_LINE),
         ("exchange_rates", "POUND=1.2", m.EXCHANGE_RATE_CURRENCY),
         ("exchange_rates", "EUR=1", m.EXCHANGE_RATE_EUR),
-        ("exchange_rates", "GBP=0.85", m.EXCHANGE_RATE_RANGE),
+        ("exchange_rates", "GBP=0", m.EXCHANGE_RATE_RANGE),
+        ("exchange_rates", "1 GBP = 0.85 USD", m.EXCHANGE_RATE_LINE),
         ("exchange_rates", "GBP=1.1234567", m.EXCHANGE_RATE_RANGE),
         ("exchange_rates", "JPY=10000", m.EXCHANGE_RATE_RANGE),
     ],
@@ -101,6 +102,24 @@ def test_settings_are_immutable() -> None:
         settings.exchange_rates["GBP"] = Decimal("2")  # type: ignore[index]
 
 
-def test_fee_switch_takes_a_german_date_too() -> None:
+@pytest.mark.parametrize("text,rates", [
+    ("GBP=0.85", {"GBP": Decimal("0.85")}),
+    ("1 EUR = 0,85 GBP", {"GBP": Decimal("0.85")}),
+    ("1 eur = 4.30 pln\nSEK 11,2", {"PLN": Decimal("4.30"), "SEK": Decimal("11.2")}),
+    # The other direction is turned round: 1 GBP = 1.17 EUR → 0.854701 GBP per EUR.
+    ("1 GBP = 1.17 EUR", {"GBP": Decimal("0.854701")}),
+])
+def test_exchange_rates_in_every_direction(text: str, rates: dict) -> None:  # type: ignore[type-arg]
+    settings, errors = validate_settings({"exchange_rates": text})
+    assert errors == {} and settings is not None
+    assert dict(settings.exchange_rates) == rates
+
+
+def test_dates_in_german_form_round_trip() -> None:
+    from datetime import date
+
     settings, errors = validate_settings({"fee_vat_regime_switch": "1.8.2024"})
-    assert errors == {} and settings.fee_vat_regime_switch == date(2024, 8, 1)
+    assert errors == {} and settings is not None
+    assert settings.fee_vat_regime_switch == date(2024, 8, 1)
+    assert to_form(settings)["fee_vat_regime_switch"] == "01.08.2024"
+    assert DatevSettings.from_dict(settings.to_dict()) == settings

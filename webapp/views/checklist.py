@@ -1,4 +1,4 @@
-"""The first-run checklist's own answers: "use these numbers" and "marketplaces checked"."""
+"""The first-run checklist's own answers: "use these numbers", and closing the list."""
 
 from __future__ import annotations
 
@@ -23,10 +23,4 @@ def confirm_numbers():
 @bp.route("/dismiss", methods=["POST"])
 def dismiss():
     checklist.dismiss()
-    return redirect_to(url_for("overview.index"))
-
-
-@bp.route("/marketplaces-checked", methods=["POST"])
-def marketplaces_checked():
-    checklist.mark_marketplaces_checked()
     return redirect_to(url_for("overview.index"))
