@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 
 from core.booking_settings import SETTINGS_KEY
-from core.datev.settings import DatevSettings
 from core.datev.accounts import marketplace_key
+from core.datev.settings import DatevSettings
 from core.models import Batch, MarketplaceProfile, Report, Setting
 from core.report_queries import counts_by_marketplace
 
