@@ -90,7 +90,9 @@ class Report(BaseModel):
     layout = TextField()
     key = TextField()
     version = IntegerField(default=1)
-    status = TextField(default="current")  # current | superseded
+    # current | superseded | candidate (a re-issue that does not add up while the current
+    # version does: kept, shown, promotable by hand, never current by itself)
+    status = TextField(default="current")
     source = TextField()  # upload | api
     filename = TextField(default="")
     sha256 = TextField()
@@ -111,7 +113,8 @@ class Report(BaseModel):
     unmapped = TextField(default="[]")  # JSON [[type, amount type, description, count], …]
     encoding = TextField(default="")
     imported_at = DateTimeField(default=utcnow)
-    batch_status = TextField(default="none")  # none | created | outdated
+    batch_status = TextField(default="none")  # none | created | blocked | outdated
+    build_requested = DateTimeField(null=True)  # a build is queued or running (cleared by its commit)
 
     @property
     def marketplace_list(self) -> list[str]:
@@ -201,6 +204,7 @@ class Batch(BaseModel):
     status = TextField(default="current")  # current | replaced
     created_at = DateTimeField(default=utcnow)
     fingerprint = TextField()  # settings + accounts + mappings it was built with
+    report_hash = TextField(default="")  # the report's content_hash it was built from
     settings = TextField()  # JSON snapshot of those
     ok = BooleanField()  # every file passed the validator
     booking_count = IntegerField(default=0)
