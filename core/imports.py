@@ -3,8 +3,11 @@
 The same file twice, or the same settlement from the API and from an upload, is stored
 once: first by the file's SHA-256, then by the natural key plus a hash of the normalised
 content (an API download and a Seller Central download of one settlement differ in bytes,
-not in content). Same key with different content is a corrected re-issue: it becomes a new
-version, the old one is kept as superseded and its batches are marked outdated.
+not in content). Same key with different content is a re-issue, and the version that is
+complete wins: a re-issue that adds up replaces the current version (kept as superseded,
+its batch marked outdated); one whose lines do not add up to its total while the current
+version does (a cut-off download) is kept as a "candidate" that only a person can promote.
+Importing a file identical to an earlier version makes that version current again.
 """
 
 from __future__ import annotations
@@ -46,10 +49,17 @@ INSERT_LINE = (f"INSERT INTO line ({', '.join(LINE_COLUMNS)}) "
 @dataclass
 class ImportResult:
     filename: str
-    outcome: str  # imported | already_imported | new_version | error
+    # imported | already_imported | new_version | candidate | restored | error
+    outcome: str
     report_id: int | None = None
     error: ReportError | None = None
     superseded_id: int | None = None
+    difference: Decimal | None = None  # a candidate's lines minus its total
+
+    @property
+    def stored(self) -> bool:
+        """A version that is now current and wants a (new) booking batch."""
+        return self.outcome in ("imported", "new_version", "restored")
 
 
 class _AlreadyStored(Exception):
@@ -137,16 +147,16 @@ def import_bytes(
     with db.atomic():
         twin = Report.get_or_none(Report.sha256 == sha256)
         if twin is not None:
-            result = ImportResult(filename, "already_imported", twin.id)
+            result = _again(filename, twin)
             if on_commit:
                 on_commit(result)
             return result
     try:
         result = _store(data, filename, source, sha256, progress, on_commit)
     except _AlreadyStored as stored:
-        result = ImportResult(filename, "already_imported", stored.report_id)
-        if on_commit:
-            with db.atomic():
+        with db.atomic():
+            result = _again(filename, Report.get_by_id(stored.report_id))
+            if on_commit:
                 on_commit(result)
     except ReportError as error:
         result = _failed(filename, error, on_commit)
@@ -195,37 +205,81 @@ def _store(data: bytes, filename: str, source: str, sha256: str,
                         .where(Report.kind == str(report_stream.kind), Report.key == key,
                                Report.id != report.id)
                         .order_by(Report.version.desc()))
-        if any(r.content_hash == content_hash for r in siblings):
-            current = next((r for r in siblings if r.status == "current"), siblings[0])
-            raise _AlreadyStored(current.id)
-        previous = siblings[0] if siblings else None
-
-        outcome = "imported"
-        superseded_id = None
-        if previous is not None:
-            outcome = "new_version"
-            report.version = previous.version + 1
-            superseded = (Report.update(status="superseded",
-                                        batch_status=_outdated_case())
-                          .where(Report.kind == str(report_stream.kind), Report.key == key,
-                                 Report.status == "current", Report.id != report.id))
-            superseded.execute()
-            superseded_id = previous.id
+        twin = next((r for r in siblings if r.content_hash == content_hash), None)
+        if twin is not None:
+            raise _AlreadyStored(twin.id)
 
         _finish_report(report, report_stream, key, content_hash)
+        outcome = "imported"
+        superseded_id = None
+        if siblings:
+            report.version = siblings[0].version + 1
+            current = next((r for r in siblings if r.status == "current"), None)
+            if _wins(report, current):
+                outcome = "new_version"
+                superseded_id = _supersede(report) or siblings[0].id
+            else:
+                outcome = "candidate"
+                report.status = "candidate"
+        report.save()
         ReportFile.create(report=report, filename=filename, size=len(data), sha256=sha256,
                           compression="gzip", data=gzip.compress(data, compresslevel=1))
-        result = ImportResult(filename, outcome, report.id, superseded_id=superseded_id)
+        result = ImportResult(filename, outcome, report.id, superseded_id=superseded_id,
+                              difference=report.difference if outcome == "candidate" else None)
         if on_commit:
             on_commit(result)
         return result
+
+
+def _wins(version: Report, current: Report | None) -> bool:
+    """Whether `version` may replace `current`: never an incomplete one a complete one."""
+    return current is None or version.reconciles or not current.reconciles
+
+
+def _supersede(version: Report) -> int | None:
+    """Make `version` the current one of its kind and key; returns the id it replaced."""
+    current = (Report.select(Report.id)
+               .where(Report.kind == version.kind, Report.key == version.key,
+                      Report.status == "current", Report.id != version.id).first())
+    (Report.update(status="superseded", batch_status=_outdated_case(), build_requested=None)
+     .where(Report.kind == version.kind, Report.key == version.key,
+            Report.status == "current", Report.id != version.id).execute())
+    return current.id if current else None
+
+
+def _again(filename: str, twin: Report) -> ImportResult:
+    """A file whose content is already stored as `twin`: nothing new, but an earlier complete
+    version imported again becomes current again (e.g. after a cut-off re-download)."""
+    if twin.status == "current":
+        return ImportResult(filename, "already_imported", twin.id)
+    current = (Report.select().where(Report.kind == twin.kind, Report.key == twin.key,
+                                     Report.status == "current").first())
+    if not _wins(twin, current):
+        outcome = "candidate" if twin.status == "candidate" else "already_imported"
+        return ImportResult(filename, outcome, twin.id, difference=twin.difference)
+    superseded_id = _supersede(twin)
+    Report.update(status="current").where(Report.id == twin.id).execute()
+    return ImportResult(filename, "restored", twin.id, superseded_id=superseded_id)
+
+
+def promote(report_id: int) -> Report | None:
+    """Make a superseded or candidate version current by hand (the user knows better)."""
+    with db.atomic():
+        report = Report.get_or_none(Report.id == report_id)
+        if report is None or report.status == "current":
+            return report
+        _supersede(report)
+        report.status = "current"
+        report.save()
+        return report
 
 
 def _outdated_case():
     # A superseded report's batch, if it had one, no longer matches the current data.
     from peewee import Case
 
-    return Case(None, [(Report.batch_status == "created", "outdated")], Report.batch_status)
+    return Case(None, [(Report.batch_status.in_(("created", "blocked")), "outdated")],
+                Report.batch_status)
 
 
 def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
@@ -249,7 +303,6 @@ def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
     report.unmapped = json.dumps([[*combo, n] for combo, n in unmapped])
     report.unmapped_count = sum(n for _combo, n in unmapped)
     report.encoding = s.encoding
-    report.save()
 
 
 # -- reading back -------------------------------------------------------------------------
@@ -308,6 +361,12 @@ class StoredLines:
     def __iter__(self) -> Iterator[Line]:
         return stored_lines(self.report_id)
 
+    def order_ids_with(self, category: str) -> set[str]:
+        """Order ids having a line of `category`, without a pass over every line in Python."""
+        cursor = db.execute_sql("SELECT DISTINCT order_id FROM line WHERE report_id = ? AND "
+                                "category = ? AND order_id != ''", (self.report_id, str(category)))
+        return {order_id for (order_id,) in cursor}
+
 
 class StoredReport(ParsedReport):
     """A ParsedReport whose sum of lines comes from the import, not another pass over them."""
@@ -349,9 +408,9 @@ def delete_report(report_id: int) -> Report | None:
             return None
         report.delete_instance()
         if report.status == "current":
-            # The newest earlier version, if any, becomes current again.
+            # The newest remaining version that adds up (else the newest) becomes current again.
             previous = (Report.select().where(Report.kind == report.kind, Report.key == report.key)
-                        .order_by(Report.version.desc()).first())
+                        .order_by(Report.reconciles.desc(), Report.version.desc()).first())
             if previous is not None:
                 previous.status = "current"
                 previous.save()

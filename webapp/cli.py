@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import signal
@@ -130,11 +131,13 @@ def _open_database():
 
 
 OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
-                 "new_version": "new version"}
+                 "new_version": "new version", "restored": "an earlier version made current again",
+                 "candidate": "incomplete download kept as a candidate"}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import files synchronously, with the same service the upload page uses."""
+    """Import files synchronously, with the same services the upload page uses: a report
+    that is now current gets its booking batch built, as after an upload."""
     from core.uploads import import_recorded
 
     failed = False
@@ -152,8 +155,34 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{name}: error: {result.error.message()}")
                 failed = True
             else:
-                print(f"{name}: {OUTCOME_WORDS[result.outcome]} (report {result.report_id})")
+                print(f"{name}: {_import_words(result)} (report {result.report_id})")
+                if result.stored:
+                    _build_after_import(name, result.report_id)
     return 2 if failed else 0
+
+
+def _import_words(result) -> str:
+    if result.outcome == "candidate":
+        return (f"incomplete download: lines differ from the total by {result.difference}; "
+                "the complete version stays current")
+    return OUTCOME_WORDS[result.outcome]
+
+
+def _build_after_import(name: str, report_id: int) -> None:
+    from core import batches
+    from core.models import Report
+
+    if Report.get_by_id(report_id).kind not in batches.BOOKABLE_KINDS:
+        return
+    batch = batches.build_recorded(report_id).batch
+    if batch is None:
+        return
+    if batch.ok:
+        print(f"{name}: booking batch version {batch.version}: {batch.booking_count} bookings, valid")
+    else:
+        reason = (batch.error_template % json.loads(batch.error_params) if batch.error_template
+                  else "a file breaks a DATEV rule; open it on the batches page to see why")
+        print(f"{name}: booking batch version {batch.version} is blocked: {reason}")
 
 
 def cmd_reports(args: argparse.Namespace) -> int:

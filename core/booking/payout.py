@@ -115,26 +115,36 @@ def build_payout(
         )
     home = report.marketplaces[0] if len(report.marketplaces) == 1 else ""
     clearing = accounts.rule(acc.CLEARING, home).account
-    deemed_orders = {
-        line.order_id
-        for line in report.lines
-        if line.category == Category.MARKETPLACE_WITHHELD_TAX and line.order_id
-    }
+    deemed_orders = _orders_with(report, Category.MARKETPLACE_WITHHELD_TAX)
 
     groups: dict[tuple[object, ...], _Group] = {}
     notices: list[tuple[date, Notice]] = []
+    # A 200,000-line settlement has a few hundred distinct amounts, days and targets:
+    # each is worked out once (bench/batch.py).
+    whole_cents: set[Decimal] = set()
+    days: dict[datetime | None, date] = {}
+    targets: dict[tuple[object, ...], Target] = {}
     for line in report.lines:
-        if line.amount == 0:
+        amount = line.amount
+        if amount == 0:
             continue  # quantity-only rows and zero fees book nothing
-        if line.amount != line.amount.quantize(CENT):
-            raise BookingError(
-                "amount_precision", m.AMOUNT_PRECISION, line=line.line_no, key=report.key,
-                amount=line.amount,
-            )
-        day = local_date(_line_moment(line, report), settings.zone)
+        if amount not in whole_cents:
+            if amount != amount.quantize(CENT):
+                raise BookingError(
+                    "amount_precision", m.AMOUNT_PRECISION, line=line.line_no, key=report.key,
+                    amount=amount,
+                )
+            whole_cents.add(amount)
+        day = days.get(line.posted)
+        if day is None:
+            day = days[line.posted] = local_date(_line_moment(line, report), settings.zone)
         marketplace = line.marketplace or home
         rule_key, refund = _rule_for(line, deemed_orders)
-        target = _target(rule_key, refund, marketplace, day, settings, accounts)
+        target_key = (rule_key, refund, marketplace, day)
+        target = targets.get(target_key)
+        if target is None:
+            target = targets[target_key] = _target(rule_key, refund, marketplace, day, settings,
+                                                   accounts)
         currency = line.currency or report.currency
         document = line.order_id if settings.granularity == "order" and line.order_id else report.key
         key = (day, document, marketplace, currency, target.contra_account, target.tax_key,
@@ -177,6 +187,14 @@ def build_payout(
             difference=difference, currency=report.currency,
         )
     return files
+
+
+def _orders_with(report: ParsedReport, category: Category) -> set[str]:
+    """Order ids with a line of `category`; stored lines answer from the database."""
+    ask = getattr(report.lines, "order_ids_with", None)
+    if ask is not None:
+        return ask(category)
+    return {line.order_id for line in report.lines if line.category == category and line.order_id}
 
 
 def _line_moment(line: Line, report: ParsedReport) -> datetime:
