@@ -130,7 +130,8 @@ class Report(BaseModel):
 
     @property
     def needs_attention(self) -> bool:
-        return not self.reconciles or self.unmapped_count > 0 or self.batch_status == "outdated"
+        return (not self.reconciles or self.unmapped_count > 0
+                or self.batch_status in ("outdated", "blocked"))
 
 
 class ReportFile(BaseModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from math import ceil
 from typing import Generic, TypeVar
 
@@ -54,13 +55,14 @@ class ReportFilter:
 
 
 def _status_condition(status: str):
+    batch_needs_work = Report.batch_status.in_(("outdated", "blocked"))
     not_reconciled = Report.reconciles == False  # noqa: E712 - peewee expression
     return {
         "not_reconciled": not_reconciled,
         "unmapped": Report.unmapped_count > 0,
         "outdated": Report.batch_status == "outdated",
-        "attention": not_reconciled | (Report.unmapped_count > 0) | (Report.batch_status == "outdated"),
-        "ok": ~not_reconciled & (Report.unmapped_count == 0) & (Report.batch_status != "outdated"),
+        "attention": not_reconciled | (Report.unmapped_count > 0) | batch_needs_work,
+        "ok": ~not_reconciled & (Report.unmapped_count == 0) & ~batch_needs_work,
     }.get(status)
 
 
@@ -129,6 +131,28 @@ def report_lines(report_id: int, search: str = "", unmapped_only: bool = False,
 def versions(report: Report) -> list[Report]:
     return list(Report.select().where(Report.kind == report.kind, Report.key == report.key)
                 .order_by(Report.version.desc()))
+
+
+@dataclass
+class VersionChanges:
+    previous: Report
+    categories: list[tuple[str, object, object]]  # (category, before, after) where they differ
+
+
+def version_changes(report: Report) -> VersionChanges | None:
+    """How a re-issued report differs from the version before it (totals per category)."""
+    if report.version <= 1:
+        return None
+    previous = (Report.select().where(Report.kind == report.kind, Report.key == report.key,
+                                      Report.version < report.version)
+                .order_by(Report.version.desc()).first())
+    if previous is None:
+        return None
+    before, after = previous.category_totals, report.category_totals
+    zero = Decimal("0.00")
+    categories = [(c, before.get(c, zero), after.get(c, zero)) for c in sorted(set(before) | set(after))
+                  if before.get(c, zero) != after.get(c, zero)]
+    return VersionChanges(previous, categories)
 
 
 def needing_attention(limit: int = 20) -> list[Report]:

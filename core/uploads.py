@@ -59,7 +59,8 @@ def import_recorded(data: bytes, filename: str, source: str,
             jobs.finish(job, "failed", "report_error", template=result.error.template,
                         **error_params(result.error))
         else:
-            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id)
+            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id,
+                        **_candidate_params(result))
 
     try:
         return import_bytes(data, filename, source, progress, finish)
@@ -67,3 +68,12 @@ def import_recorded(data: bytes, filename: str, source: str,
         with db.atomic():
             jobs.finish(job, "failed", "unexpected_error", error=type(exc).__name__)
         raise
+
+
+def _candidate_params(result: ImportResult) -> dict:
+    """What a candidate's job message names: how far its lines are from its total."""
+    if result.outcome != "candidate" or result.difference is None:
+        return {}
+    from core.models import Report
+
+    return {"difference": str(result.difference), "currency": Report.get_by_id(result.report_id).currency}

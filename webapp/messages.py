@@ -21,6 +21,7 @@ JOB_KINDS = {
     "export": N_("Export"),
     "delete_report": N_("Delete report"),
     "regenerate": N_("Regenerate batch"),
+    "promote_report": N_("Make version current"),
     "backup": N_("Backup"),
 }
 OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
@@ -31,6 +32,9 @@ JOB_MESSAGES = {
     "report_imported": N_("Imported."),
     "report_new_version": N_("Imported as a new version of a report already there."),
     "report_already_imported": N_("Already imported; nothing changed."),
+    "report_restored": N_("Identical to an earlier version, which is current again."),
+    "report_candidate": N_("Incomplete download: the lines differ from the total by %(difference)s; the complete version stays current."),
+    "report_promoted": N_("Version %(version)s of report %(key)s made current by hand."),
     "batch_built": N_("Booking batch version %(version)s of %(key)s: %(bookings)s bookings, valid."),
     "batch_invalid": N_("Booking batch version %(version)s of %(key)s breaks a DATEV rule or could not be built; it is not offered for download."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
@@ -94,12 +98,15 @@ RULES = {
     "export": N_("Exports outside the EU"),
     "foreign_domestic": N_("Sales taxed in another EU country"),
 }
-BATCH_STATUSES = {"none": N_("none"), "created": N_("created"), "outdated": N_("outdated")}
+BATCH_STATUSES = {"none": N_("none"), "created": N_("created"), "blocked": N_("blocked"),
+                  "outdated": N_("outdated"), "building": N_("being built")}
 SOURCES = {"upload": N_("upload"), "api": N_("API")}
 UPLOAD_OUTCOMES = {
     "imported": N_("Imported."),
     "already_imported": N_("Already imported; nothing changed."),
     "new_version": N_("Imported as a new version; the earlier one is kept as superseded."),
+    "restored": N_("Identical to an earlier version, which is current again."),
+    "candidate": N_("Incomplete download, kept aside; the complete version stays current."),
 }
 
 
@@ -128,7 +135,12 @@ def job_message(job: Job) -> str:
         params = job.params_dict
         return translate(params.pop("template", ""), params)
     template = JOB_MESSAGES.get(job.message_code)
-    return job.message_code if template is None else translate(template, job.params_dict)
+    if template is None:
+        return job.message_code
+    params = job.params_dict
+    if "difference" in params:  # an amount, in the reader's number format
+        params["difference"] = money(Decimal(params["difference"]), params.get("currency", ""))
+    return translate(template, params)
 
 
 def stored_error(row: Any) -> str:

@@ -8,6 +8,7 @@ from io import BytesIO
 
 from core import batches, jobs, report_queries, uploads
 from core.imports import delete_report, original_file
+from core.imports import promote as promote_version
 from core.models import Report
 from tasks import imports as import_tasks
 from webapp.htmx import redirect_to, render
@@ -77,7 +78,7 @@ def detail(report_id: int):
     lines = report_queries.report_lines(report_id)
     return render("reports/detail.html", report=report, lines=lines, search="",
                   unmapped_only=False, versions=report_queries.versions(report),
-                  **_batch_context(report_id))
+                  changes=report_queries.version_changes(report), **_batch_context(report_id))
 
 
 def _batch_context(report_id: int) -> dict:
@@ -101,6 +102,22 @@ def download(report_id: int):
     filename, data = original_file(report_id)
     return send_file(BytesIO(data), as_attachment=True, download_name=filename,
                      mimetype="text/plain")
+
+
+@bp.route("/<int:report_id>/promote", methods=["POST"])
+def promote(report_id: int):
+    """Make a candidate or superseded version current by hand, then build its batch."""
+    report = _report_or_404(report_id)
+    with jobs.recorded("promote_report", report.filename or report.key) as job:
+        promote_version(report_id)
+        jobs.finish(job, "ok", "report_promoted", key=report.key, version=report.version)
+    if report.kind in batches.BOOKABLE_KINDS:
+        from tasks import batches as batch_tasks
+
+        batch_tasks.enqueue_build(report_id)
+    flash(_("Version %(n)s of %(key)s is the current one now.", n=report.version, key=report.key),
+          "success")
+    return redirect_to(url_for("reports.detail", report_id=report_id))
 
 
 @bp.route("/<int:report_id>/delete", methods=["POST"])
