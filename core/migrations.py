@@ -234,7 +234,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     ),
     (
         5,
-        "report and batch ids never reused; what a batch was built from; pending builds",
+        "ids never reused; what a batch was built from; pending builds; imports failed for space",
         _all(
             _autoincrement("report", "batch"),
             _sql(
@@ -245,6 +245,14 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
                 "ALTER TABLE report ADD COLUMN build_requested TEXT",
                 "CREATE INDEX report_build_requested ON report (build_requested) "
                 "WHERE build_requested IS NOT NULL",
+                # An import that failed for lack of space, kept apart from the upload row:
+                # rewriting that row (with its file) needs as much space as the file.
+                """CREATE TABLE upload_failure (
+                    upload_id INTEGER PRIMARY KEY REFERENCES upload (id) ON DELETE CASCADE,
+                    error_template TEXT NOT NULL,
+                    error_params TEXT NOT NULL DEFAULT '{}',
+                    at TEXT NOT NULL
+                )""",
             ),
         ),
     ),

@@ -188,12 +188,21 @@ class Upload(BaseModel):
     size = IntegerField()
     lines_expected = IntegerField(default=0)  # physical lines, for the progress bar
     created = DateTimeField(default=utcnow)
-    status = TextField(default="queued")  # queued | running | done
+    status = TextField(default="queued")  # queued | running | done (see UploadFailure)
     outcome = TextField(default="")  # imported | already_imported | new_version | error
     report = ForeignKeyField(Report, null=True, on_delete="SET NULL")
     error_template = TextField(default="")
     error_params = TextField(default="{}")
     data = BlobField(null=True)
+
+
+class UploadFailure(BaseModel):
+    """An upload whose import failed for lack of disk space; it is tried again on request."""
+
+    upload = ForeignKeyField(Upload, primary_key=True, on_delete="CASCADE")
+    error_template = TextField()
+    error_params = TextField(default="{}")
+    at = DateTimeField(default=utcnow)
 
 
 class Batch(BaseModel):

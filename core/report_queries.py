@@ -14,7 +14,7 @@ from typing import Generic, TypeVar
 
 from peewee import fn
 
-from core.models import LineRow, Report, Upload
+from core.models import LineRow, Report, Upload, UploadFailure
 
 T = TypeVar("T")
 SEARCH_COUNT_LIMIT = 1_000
@@ -171,8 +171,22 @@ _UPLOAD_FIELDS = (Upload.id, Upload.filename, Upload.size, Upload.lines_expected
 
 def uploads(ids: list[int]) -> list[Upload]:
     """These uploads, newest first (never their bytes)."""
-    return list(Upload.select(*_UPLOAD_FIELDS).where(Upload.id.in_(ids)).order_by(Upload.id.desc()))
+    return _with_failures(Upload.select(*_UPLOAD_FIELDS).where(Upload.id.in_(ids))
+                          .order_by(Upload.id.desc()))
 
 
 def recent_uploads(limit: int = 10) -> list[Upload]:
-    return list(Upload.select(*_UPLOAD_FIELDS).order_by(Upload.id.desc()).limit(limit))
+    return _with_failures(Upload.select(*_UPLOAD_FIELDS).order_by(Upload.id.desc()).limit(limit))
+
+
+def _with_failures(query) -> list[Upload]:
+    """Uploads that failed for lack of space are shown as status "failed" with the reason."""
+    items = list(query)
+    failures = {f.upload_id: f for f in UploadFailure.select().where(
+        UploadFailure.upload.in_([u.id for u in items]))}
+    for upload in items:
+        failure = failures.get(upload.id)
+        if failure is not None and upload.status != "done":
+            upload.status = "failed"
+            upload.error_template, upload.error_params = failure.error_template, failure.error_params
+    return items

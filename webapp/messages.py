@@ -28,6 +28,7 @@ OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
 JOB_MESSAGES = {
     "done": N_("Done."),
     "unexpected_error": N_("An unexpected error stopped this job (%(error)s). It was logged."),
+    "disk_full": N_("The disk is full; nothing was stored. Free some space, then try again."),
     "interrupted": N_("Interrupted (settlebook was stopped or lost power); an upload is imported again."),
     "report_imported": N_("Imported."),
     "report_new_version": N_("Imported as a new version of a report already there."),

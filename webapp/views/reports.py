@@ -9,9 +9,11 @@ from io import BytesIO
 from core import batches, jobs, report_queries, uploads
 from core.imports import delete_report, original_file
 from core.imports import promote as promote_version
+from core.db import is_disk_full
 from core.models import Report
+from peewee import DatabaseError
 from tasks import imports as import_tasks
-from webapp.htmx import redirect_to, render
+from webapp.htmx import redirect_to, render, wants_fragment
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -54,7 +56,14 @@ def upload():
         if not files:
             flash(_("Choose one or more report files first."), "error")
         for storage in files:
-            upload = uploads.queue(storage.filename, storage.read())
+            try:
+                upload = uploads.queue(storage.filename, storage.read())
+            except DatabaseError as exc:
+                if not is_disk_full(exc):
+                    raise
+                flash(_("%(filename)s could not be received: the disk is full. Free some space, "
+                        "then upload it again.", filename=storage.filename), "error")
+                continue
             queued.append(upload.id)
             import_tasks.enqueue(upload.id)
     # After a POST the new files; on a page load the recent ones, still polling if running.
@@ -70,6 +79,16 @@ def upload_status(upload_id: int):
         abort(404)
     return render("reports/_upload.html", "reports/_upload.html", upload=items[0],
                   progress=import_tasks.progress(upload_id))
+
+
+@bp.route("/uploads/<int:upload_id>/retry", methods=["POST"])
+def retry_upload(upload_id: int):
+    """Import an upload again that failed because the disk was full."""
+    if uploads.retry(upload_id):
+        import_tasks.enqueue(upload_id)
+    if not wants_fragment():
+        return redirect_to(url_for("reports.upload"))
+    return upload_status(upload_id)
 
 
 @bp.route("/<int:report_id>")
