@@ -355,11 +355,25 @@ def stored_lines(report_id: int) -> Iterator[Line]:
 class StoredLines:
     """A report's lines, read from the database afresh on every pass (never all in memory)."""
 
-    def __init__(self, report_id: int) -> None:
+    def __init__(self, report_id: int, progress: Callable[[int], None] | None = None) -> None:
         self.report_id = report_id
+        self.progress = progress
 
     def __iter__(self) -> Iterator[Line]:
-        return stored_lines(self.report_id)
+        if self.progress is None:
+            return stored_lines(self.report_id)
+        return self._counted()
+
+    def _counted(self) -> Iterator[Line]:
+        progress = self.progress
+        assert progress is not None
+        count = 0
+        for line in stored_lines(self.report_id):
+            yield line
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                progress(count)
+        progress(count)
 
     def order_ids_with(self, category: str) -> set[str]:
         """Order ids having a line of `category`, without a pass over every line in Python."""
@@ -378,7 +392,7 @@ class StoredReport(ParsedReport):
         return self.stored_lines_sum
 
 
-def stored_report(report_id: int) -> ParsedReport:
+def stored_report(report_id: int, progress: Callable[[int], None] | None = None) -> ParsedReport:
     """A stored report as the ParsedReport the booking code takes; its lines stream."""
     from core.reports.model import Kind
 
@@ -388,7 +402,7 @@ def stored_report(report_id: int) -> ParsedReport:
         kind=Kind(r.kind), layout=r.layout, key=r.key, currency=r.currency, total=r.total,
         period_start=aware(r.period_start), period_end=aware(r.period_end),
         deposit_date=aware(r.deposit_date), marketplaces=r.marketplace_list,
-        lines=StoredLines(report_id),  # type: ignore[arg-type]
+        lines=StoredLines(report_id, progress),  # type: ignore[arg-type]
         encoding=r.encoding, filename=r.filename,
     )
     report.stored_lines_sum = r.lines_sum

@@ -27,7 +27,7 @@ def _import_upload(upload_id: int) -> None:
 
     result = uploads.process(upload_id, report_progress)
     huey.get(progress_key(upload_id))  # reading removes it
-    if result is not None and result.outcome in ("imported", "new_version"):
+    if result is not None and result.stored:
         from tasks.batches import enqueue_build
 
         enqueue_build(result.report_id)  # as pathway does: imported means booked
@@ -36,11 +36,14 @@ def _import_upload(upload_id: int) -> None:
 @with_db
 def resume_interrupted() -> int:
     """Called once when the worker starts: jobs cut off by a crash are marked so, and
-    uploads whose import never committed (power loss, kill) are queued again."""
+    uploads whose import never committed (power loss, kill) and batch builds that never
+    stored their batch are queued again."""
     from core import jobs
+
+    from tasks.batches import resume_builds
 
     jobs.mark_interrupted()
     pending = uploads.pending()
     for upload_id in pending:
         _import_upload(upload_id)
-    return len(pending)
+    return len(pending) + resume_builds()

@@ -70,7 +70,7 @@ def _resume() -> None:
 
     count = resume_interrupted()
     if count:
-        log.info("queued %s interrupted upload(s) again", count)
+        log.info("queued %s interrupted upload(s) or batch build(s) again", count)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

@@ -29,7 +29,9 @@ JOB_MESSAGES = {
     "done": N_("Done."),
     "unexpected_error": N_("An unexpected error stopped this job (%(error)s). It was logged."),
     "disk_full": N_("The disk is full; nothing was stored. Free some space, then try again."),
-    "interrupted": N_("Interrupted (settlebook was stopped or lost power); an upload is imported again."),
+    "interrupted": N_("Interrupted (settlebook was stopped or lost power); it runs again by itself."),
+    "batch_unchanged": N_("Booking batch of %(key)s: nothing changed since version %(version)s; no new version."),
+    "batch_not_built": N_("No booking batch stored for %(key)s: the report was deleted or replaced meanwhile, or its rules kept changing."),
     "report_imported": N_("Imported."),
     "report_new_version": N_("Imported as a new version of a report already there."),
     "report_already_imported": N_("Already imported; nothing changed."),
@@ -144,9 +146,45 @@ def job_message(job: Job) -> str:
     return translate(template, params)
 
 
+MONEY_PARAMS = ("lines_sum", "total", "amount", "difference")
+
+
+def translate_stored(template: str, params: dict[str, Any]) -> str:
+    """A stored message; its amounts (kept as "-0.50") in the reader's number format."""
+    params = dict(params)
+    for name in MONEY_PARAMS:
+        try:
+            params[name] = format_decimal(Decimal(params[name]), format="#,##0.00")
+        except (KeyError, ArithmeticError, ValueError, TypeError):
+            pass
+    return translate(template, params)
+
+
 def stored_error(row: Any) -> str:
     """A failed upload's or batch's message, kept as an English template with its parameters."""
-    return translate(row.error_template, json.loads(row.error_params or "{}"))
+    return translate_stored(row.error_template, json.loads(row.error_params or "{}"))
+
+
+def batch_problem(batch: Any) -> str | None:
+    """Why a batch is blocked, as a code the page turns into an action."""
+    from core.datev import messages as datev_messages
+
+    if batch is None or batch.ok:
+        return None
+    if batch.error_template == datev_messages.REPORT_NOT_RECONCILED:
+        return "not_reconciled"
+    if any(f.violation_list for f in batch.files):
+        return "violations"
+    return "other"
+
+
+def complete_version(report: Any) -> Any:
+    """Another version of the report that adds up (the newest), if there is one."""
+    from core.models import Report
+
+    return (Report.select().where(Report.kind == report.kind, Report.key == report.key,
+                                  Report.id != report.id, Report.reconciles == True)  # noqa: E712
+            .order_by(Report.version.desc()).first())
 
 
 def violation_text(violation: dict[str, Any]) -> str:
@@ -175,6 +213,9 @@ def init_app(app: Flask) -> None:
     app.add_template_global(translate)
     app.add_template_global(rule_problem)
     app.add_template_global(stored_error)
+    app.add_template_global(translate_stored)
+    app.add_template_global(batch_problem)
+    app.add_template_global(complete_version)
     app.add_template_global(violation_text)
     app.add_template_filter(money)
     app.add_template_global(label)

@@ -139,11 +139,21 @@ def test_batches_page_lists_and_regenerates_outdated(logged_in):
 def test_regenerate_from_the_batch_list_swaps_its_row(logged_in):
     upload(logged_in, "settlement_v2_de_worked_example.txt")
     report = Report.get()
-    html = logged_in.post(f"/batches/report/{report.id}/build",
-                          data={"csrf_token": token(logged_in, "/batches/"), "view": "row"},
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+
+    def regenerate():
+        return logged_in.post(f"/batches/report/{report.id}/build",
+                              data={"csrf_token": token(logged_in, "/batches/"), "view": "row"},
+                              headers={"HX-Request": "true"}).get_data(as_text=True)
+
+    # Nothing changed since version 1: it says so and makes no new version.
+    html = regenerate()
+    assert html.lstrip().startswith("<tr") and "Unchanged; no new version." in html
+    assert Batch.select().count() == 1
+    logged_in.post("/settings/", data={"csrf_token": token(logged_in), "beraternummer": "2002"})
+    html = regenerate()
     assert html.lstrip().startswith("<tr") and "Version 2" in html
-    assert "Nothing changed." in html
+    assert "Nothing changed." in html  # other header, same bookings
+    assert Batch.select().count() == 2
 
 
 def test_unchecking_split_months_is_stored(logged_in):

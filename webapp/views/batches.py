@@ -30,27 +30,38 @@ def index():
 
 @bp.route("/report/<int:report_id>/build", methods=["POST"])
 def build(report_id: int):
+    """Build or regenerate in the background; the page polls `build_status` for progress."""
     report = Report.get_or_none(Report.id == report_id)
     if report is None:
         abort(404)
-    if report.kind not in batches.BOOKABLE_KINDS:
+    if report.kind not in batches.BOOKABLE_KINDS or report.status != "current":
         abort(400)
-    result = batches.build_recorded(report.id)
-    report = Report.get_by_id(report_id)
-    if wants_fragment() and request.form.get("view") == "row":  # the batch list's row
-        return render("batches/_row.html", "batches/_row.html", batch=result.batch, report=report,
-                      diff=result.diff, just_built=True)
+    batch_tasks.enqueue_build(report.id)
     if wants_fragment():
-        return render("batches/_report_batch.html", "batches/_report_batch.html", report=report,
-                      batch=result.batch, versions=batches.batch_versions(report_id), diff=result.diff,
-                      just_built=True)
-    if result.diff is not None:
-        flash(_("Regenerated: %(added)s bookings added, %(removed)s removed, %(changed)s changed.",
-                added=result.diff["added"], removed=result.diff["removed"], changed=result.diff["changed"]),
-              "success")
-    else:
-        flash(_("The booking batch is built."), "success")
+        return build_status(report_id)
+    flash(_("The booking batch is being built; this page shows it when it is ready."), "success")
     return redirect_to(url_for("reports.detail", report_id=report_id) + "#batch")
+
+
+@bp.route("/report/<int:report_id>/build-status")
+def build_status(report_id: int):
+    """The batch block (or row) of a report: progress while building, then the result."""
+    report = Report.get_or_none(Report.id == report_id)
+    if report is None:
+        abort(404)
+    view = request.values.get("view", "")
+    building = report.build_requested is not None
+    outcome = None if building else batch_tasks.last_result(report_id)
+    batch = batches.current_batch(report_id)
+    just_built = outcome is not None and batch is not None and outcome.get("batch_id") == batch.id
+    context = dict(report=report, batch=batch, building=building, view=view,
+                   progress=batch_tasks.progress(report_id) if building else None,
+                   diff=batch.diff_summary if just_built and not outcome.get("unchanged") else None,
+                   unchanged=just_built and outcome.get("unchanged"), just_built=just_built)
+    if view == "row":  # the batch list's row
+        return render("batches/_row.html", "batches/_row.html", **context)
+    return render("batches/_report_batch.html", "batches/_report_batch.html",
+                  versions=batches.batch_versions(report_id), **context)
 
 
 @bp.route("/regenerate-outdated", methods=["POST"])
