@@ -174,6 +174,7 @@ def _build_after_import(name: str, report_id: int) -> None:
 
     if Report.get_by_id(report_id).kind not in batches.BOOKABLE_KINDS:
         return
+    batches.request_build(report_id)  # cut off (Ctrl-C, kill), the next start builds it
     batch = batches.build_recorded(report_id).batch
     if batch is None:
         return
