@@ -353,17 +353,11 @@ def current_batches(year: int | None = None, status: str = "") -> list[tuple[Bat
     return [(b, b.report) for b in query.order_by(Report.period_end.desc(nulls="LAST"), Batch.id.desc())]
 
 
-def files_between(first: date, last: date) -> list[BatchFileRow]:
-    """Valid files of current batches whose period overlaps [first, last]."""
-    return list(BatchFileRow.select().join(Batch).join(Report)
-                .where(Batch.status == "current", Report.status == "current",
-                       BatchFileRow.date_from <= last, BatchFileRow.date_to >= first)
-                .order_by(BatchFileRow.date_from, BatchFileRow.filename))
-
-
-def zip_files(files: Iterable[BatchFileRow]) -> bytes:
+def zip_files(files: Iterable[BatchFileRow], extra: Mapping[str, bytes] | None = None) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
         used: set[str] = set()
         for f in files:
             name = f.filename

@@ -165,6 +165,34 @@ def stored_error(row: Any) -> str:
     return translate_stored(row.error_template, json.loads(row.error_params or "{}"))
 
 
+MISSING_REASONS = {
+    "not_built": N_("no booking batch has been built yet"),
+    "building": N_("its booking batch is being built; try again in a moment"),
+    "outdated": N_("its booking batch is outdated (settings, accounts or mappings changed); regenerate it"),
+    "blocked": N_("its booking batch is blocked"),
+}
+
+
+def missing_name(item: Any) -> str:
+    """A report as the ZIP's missing list names it: kind, key, period."""
+    from flask_babel import format_date as day
+
+    report = item.report
+    period = ""
+    if report.period_start and report.period_end:
+        period = f" ({day(report.period_start.date())} – {day(report.period_end.date())})"
+    return f"{label(KINDS, report.kind)} {report.key}{period}"
+
+
+def missing_reason(item: Any) -> str:
+    reason = label(MISSING_REASONS, item.reason)
+    if item.reason == "blocked" and item.batch is not None:
+        detail = stored_error(item.batch) if item.batch.error_template else gettext(
+            "a file breaks a DATEV rule")
+        reason = f"{reason}: {detail}"
+    return reason
+
+
 def batch_problem(batch: Any) -> str | None:
     """Why a batch is blocked, as a code the page turns into an action."""
     from core.datev import messages as datev_messages
@@ -215,6 +243,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(stored_error)
     app.add_template_global(translate_stored)
     app.add_template_global(batch_problem)
+    app.add_template_global(missing_name)
+    app.add_template_global(missing_reason)
     app.add_template_global(complete_version)
     app.add_template_global(violation_text)
     app.add_template_filter(money)

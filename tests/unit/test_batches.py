@@ -16,6 +16,7 @@ from core.datev.validate import validate
 from core.db import db, init_db
 from core.imports import import_bytes
 from core.models import Batch, LineRow, Report
+from core.period_export import period_export, zip_bytes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
 WORKED = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
@@ -136,10 +137,25 @@ def test_zip_of_a_month_holds_every_valid_file():
     batches.build(report_id)
     uk = import_bytes((FIXTURES / "settlement_v2_uk.txt").read_bytes(), "uk.txt").report_id
     batches.build(uk)
-    files = batches.files_between(date(2026, 3, 1), date(2026, 3, 31))
-    names = zipfile.ZipFile(io.BytesIO(batches.zip_files(files))).namelist()
-    assert len(names) == len(files) >= 2 and all(n.startswith("EXTF_") for n in names)
-    assert batches.files_between(date(2020, 1, 1), date(2020, 1, 31)) == []
+    export = period_export(date(2026, 3, 1), date(2026, 3, 31))
+    assert export.complete
+    names = zipfile.ZipFile(io.BytesIO(zip_bytes(export))).namelist()
+    assert len(names) == len(export.files) >= 2 and all(n.startswith("EXTF_") for n in names)
+    empty = period_export(date(2020, 1, 1), date(2020, 1, 31))
+    assert empty.files == [] and empty.missing == []
+
+
+def test_zip_of_a_month_names_reports_without_a_valid_batch():
+    report_id = worked_report()
+    assert [m.reason for m in period_export(date(2026, 3, 1), date(2026, 3, 31)).missing] == ["not_built"]
+    batches.build(report_id)
+    assert period_export(date(2026, 3, 1), date(2026, 3, 31)).complete
+    batches.save_settings({"beraternummer": "2002"})
+    export = period_export(date(2026, 3, 1), date(2026, 3, 31))
+    assert [(m.report.id, m.reason) for m in export.missing] == [(report_id, "outdated")]
+    assert export.files == []
+    listing = zipfile.ZipFile(io.BytesIO(zip_bytes(export, lambda e: "missing: 123"))).namelist()
+    assert listing == ["FEHLT.txt"]
 
 
 def test_deleting_the_report_deletes_its_batches():

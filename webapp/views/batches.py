@@ -7,12 +7,14 @@ from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import format_date, gettext as _, ngettext
 
 from core import batches
+from core.period_export import period_export, zip_bytes
 from core.models import Batch, BatchFileRow, Report
 from tasks import batches as batch_tasks
 from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.messages import missing_name, missing_reason
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
 
@@ -125,21 +127,30 @@ def _period() -> tuple[date, date] | None:
 
 @bp.route("/zip")
 def download_zip():
+    """Every report of the period, or a page naming those without a valid batch (409);
+    with missing=list the ZIP goes out anyway, listing them in FEHLT.txt."""
     period = _period()
     if period is None or period[0] > period[1]:
         flash(_("Choose a month, or a start and an end date."), "error")
         return redirect_to(url_for("batches.index"))
-    files = batches.files_between(*period)
-    blocked = [f for f in files if f.violation_list]
-    if blocked:
-        flash(ngettext("%(num)s file in this period breaks a DATEV rule and is not offered; open it to see why.",
-                       "%(num)s files in this period break a DATEV rule and are not offered; open them to see why.",
-                       len(blocked)), "error")
-        return redirect_to(url_for("batches.index"))
-    if not files:
+    export = period_export(*period)
+    if not export.files and not export.missing:
         flash(_("There are no booking batches between %(start)s and %(end)s.",
-                start=period[0].isoformat(), end=period[1].isoformat()), "warning")
+                start=format_date(period[0]), end=format_date(period[1])), "warning")
         return redirect_to(url_for("batches.index"))
+    go_ahead = request.args.get("missing") == "list"
+    if export.missing and not go_ahead:
+        return render("batches/zip_incomplete.html", export=export,
+                      with_list=url_for("batches.download_zip", **{**request.args, "missing": "list"})), 409
     name = f"EXTF_Buchungsstapel_{period[0]:%Y%m%d}-{period[1]:%Y%m%d}.zip"
-    return send_file(BytesIO(batches.zip_files(files)), as_attachment=True, download_name=name,
+    return send_file(BytesIO(zip_bytes(export, _missing_text)), as_attachment=True, download_name=name,
                      mimetype="application/zip")
+
+
+def _missing_text(export) -> str:
+    """FEHLT.txt, in the user's language: which reports of the period are not in the ZIP, and why."""
+    lines = [_("These reports of %(start)s – %(end)s have no valid booking batch and are NOT in this ZIP:",
+               start=format_date(export.first), end=format_date(export.last)), ""]
+    for item in export.missing:
+        lines.append(f"- {missing_name(item)}: {missing_reason(item)}")
+    return "\r\n".join(lines) + "\r\n"
