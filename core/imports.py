@@ -377,8 +377,10 @@ class StoredLines:
 
     def order_ids_with(self, category: str) -> set[str]:
         """Order ids having a line of `category`, without a pass over every line in Python."""
+        # The category as a literal (a known enum value), so a partial index on it is used.
+        literal = Category(category).value
         cursor = db.execute_sql("SELECT DISTINCT order_id FROM line WHERE report_id = ? AND "
-                                "category = ? AND order_id != ''", (self.report_id, str(category)))
+                                f"category = '{literal}' AND order_id != ''", (self.report_id,))
         return {order_id for (order_id,) in cursor}
 
 

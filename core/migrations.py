@@ -245,6 +245,9 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
                 "ALTER TABLE report ADD COLUMN build_requested TEXT",
                 "CREATE INDEX report_build_requested ON report (build_requested) "
                 "WHERE build_requested IS NOT NULL",
+                # A payout build asks which orders Amazon withheld tax on (deemed supplier).
+                "CREATE INDEX line_withheld_tax ON line (report_id, order_id) "
+                "WHERE category = 'marketplace_withheld_tax'",
                 # An import that failed for lack of space, kept apart from the upload row:
                 # rewriting that row (with its file) needs as much space as the file.
                 """CREATE TABLE upload_failure (

@@ -119,11 +119,12 @@ def build_payout(
 
     groups: dict[tuple[object, ...], _Group] = {}
     notices: list[tuple[date, Notice]] = []
-    # A 200,000-line settlement has a few hundred distinct amounts, days and targets:
+    # A 200,000-line settlement has a few hundred distinct amounts, days, rules and targets:
     # each is worked out once (bench/batch.py).
     whole_cents: set[Decimal] = set()
     days: dict[datetime | None, date] = {}
     targets: dict[tuple[object, ...], Target] = {}
+    rules: dict[tuple[object, ...], tuple[str, bool]] = {}
     for line in report.lines:
         amount = line.amount
         if amount == 0:
@@ -139,7 +140,11 @@ def build_payout(
         if day is None:
             day = days[line.posted] = local_date(_line_moment(line, report), settings.zone)
         marketplace = line.marketplace or home
-        rule_key, refund = _rule_for(line, deemed_orders)
+        rule_at = (line.category, line.transaction_type, line.order_id in deemed_orders)
+        rule = rules.get(rule_at)
+        if rule is None:
+            rule = rules[rule_at] = _rule_for(line, deemed_orders)
+        rule_key, refund = rule
         target_key = (rule_key, refund, marketplace, day)
         target = targets.get(target_key)
         if target is None:
