@@ -83,6 +83,7 @@ def _process(upload: Upload, job: Job,
                        error_params=json.dumps(error_params(error)) if error else "{}",
                        data=None)
          .where(Upload.id == upload_id).execute())
+        UploadFailure.delete().where(UploadFailure.upload == upload_id).execute()
 
     return import_recorded(bytes(upload.data), upload.filename, "upload", progress, mark_done, job)
 
