@@ -256,6 +256,12 @@ def build(report_id: int, progress: Callable[[int], None] | None = None,
                 return BuildResult(None, None)  # deleted or replaced while building
             if again.content_hash != report.content_hash or current_fingerprint()[0] != fingerprint:
                 continue  # the data or the rules changed while building: build again
+            latest = current_batch(report_id)
+            if (latest is not None and (previous is None or latest.id != previous.id)
+                    and latest.fingerprint == fingerprint and latest.report_hash == report.content_hash):
+                # A build racing this one (an automatic one and a click) stored the same.
+                Report.update(build_requested=None).where(Report.id == report_id).execute()
+                return BuildResult(latest, None, unchanged=True)
             batch = _store(report, fingerprint, snapshot, now, files, written, error, summary)
         return BuildResult(batch, summary)
     Report.update(batch_status="outdated").where(Report.id == report_id,
