@@ -22,13 +22,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from peewee import DatabaseError
+from peewee import Case, DatabaseError
 
-from core.db import db
-from core.models import Mapping, Report, ReportFile, utcnow
+from core import jobs
+from core.db import db, is_disk_full
+from core.mappings import mapping_overrides
+from core.models import Job, Report, ReportFile, utcnow
 from core.reports import ReportError, stream
 from core.reports import errors as report_errors
-from core.reports.model import Category, Line, ParsedReport, TaxTreatment, VatDetail
+from core.reports.model import Category, Kind, Line, ParsedReport, TaxTreatment, VatDetail
 
 log = logging.getLogger(__name__)
 
@@ -177,12 +179,6 @@ def _failed(filename: str, error: ReportError,
     return result
 
 
-def mapping_overrides() -> dict[tuple[str, str, str], str]:
-    """The user's categories for combinations Amazon uses (Settings › Unknown lines)."""
-    return {(m.transaction_type, m.amount_type, m.amount_description): m.category
-            for m in Mapping.select()}
-
-
 def _store(data: bytes, filename: str, source: str, sha256: str,
            progress: Callable[[int], None] | None,
            on_commit: Callable[[ImportResult], None] | None) -> ImportResult:
@@ -274,10 +270,8 @@ def promote(report_id: int) -> Report | None:
         return report
 
 
-def _outdated_case():
+def _outdated_case() -> Case:
     # A superseded report's batch, if it had one, no longer matches the current data.
-    from peewee import Case
-
     return Case(None, [(Report.batch_status.in_(("created", "blocked")), "outdated")],
                 Report.batch_status)
 
@@ -303,6 +297,52 @@ def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
     report.unmapped = json.dumps([[*combo, n] for combo, n in unmapped])
     report.unmapped_count = sum(n for _combo, n in unmapped)
     report.encoding = s.encoding
+
+
+def error_params(error: ReportError) -> dict[str, Any]:
+    """What a stored error message needs besides its template: the line, the file, its values."""
+    return error.to_json()["params"]
+
+
+def import_recorded(data: bytes, filename: str, source: str,
+                    progress: Callable[[int], None] | None = None,
+                    on_commit: Callable[[ImportResult], None] | None = None,
+                    job: Job | None = None) -> ImportResult:
+    """Import one file and record it in the job log (`job`, or a new one), in the import's
+    own transaction."""
+    job = job or jobs.start("import", filename)
+
+    def finish(result: ImportResult) -> None:
+        if on_commit:
+            on_commit(result)
+        if result.error is not None:
+            jobs.finish(job, "failed", "report_error", template=result.error.template,
+                        **error_params(result.error))
+        else:
+            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id,
+                        **_candidate_params(result))
+
+    try:
+        return import_bytes(data, filename, source, progress, finish)
+    except Exception as exc:
+        full = is_disk_full(exc)
+        try:
+            with db.atomic():
+                jobs.finish(job, "failed", "disk_full" if full else "unexpected_error",
+                            error=type(exc).__name__)
+        except DatabaseError:
+            if not full:
+                raise
+            log.exception("the disk is full; the job log could not record it either")
+        raise
+
+
+def _candidate_params(result: ImportResult) -> dict[str, Any]:
+    """What a candidate's job message names: how far its lines are from its total."""
+    if result.outcome != "candidate" or result.difference is None:
+        return {}
+    return {"difference": str(result.difference),
+            "currency": Report.get_by_id(result.report_id).currency}
 
 
 # -- reading back -------------------------------------------------------------------------
@@ -396,10 +436,11 @@ class StoredReport(ParsedReport):
 
 def stored_report(report_id: int, progress: Callable[[int], None] | None = None) -> ParsedReport:
     """A stored report as the ParsedReport the booking code takes; its lines stream."""
-    from core.reports.model import Kind
-
     r = Report.get_by_id(report_id)
-    aware = (lambda d: d.replace(tzinfo=UTC) if d else None)
+
+    def aware(d: datetime | None) -> datetime | None:
+        return d.replace(tzinfo=UTC) if d else None
+
     report = StoredReport(
         kind=Kind(r.kind), layout=r.layout, key=r.key, currency=r.currency, total=r.total,
         period_start=aware(r.period_start), period_end=aware(r.period_end),

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from core.batches import BOOKABLE_KINDS, current_batch, zip_files
+from core.batches import current_batch, zip_files
 from core.models import Batch, BatchFileRow, Report
+from core.reports.model import BOOKABLE_KINDS
 
 MISSING_LIST = "FEHLT.txt"
 

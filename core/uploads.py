@@ -16,9 +16,8 @@ from peewee import DatabaseError
 from core import jobs
 from core.db import db, is_disk_full
 from core.i18n import N_
-from core.imports import ImportResult, import_bytes
+from core.imports import ImportResult, error_params, import_recorded
 from core.models import Job, Upload, UploadFailure, utcnow
-
 
 log = logging.getLogger(__name__)
 
@@ -86,49 +85,3 @@ def _process(upload: Upload, job: Job,
         UploadFailure.delete().where(UploadFailure.upload == upload_id).execute()
 
     return import_recorded(bytes(upload.data), upload.filename, "upload", progress, mark_done, job)
-
-
-def error_params(error) -> dict:
-    return {"line": error.line, "filename": error.filename, **{k: str(v) for k, v in error.params.items()}}
-
-
-def import_recorded(data: bytes, filename: str, source: str,
-                    progress: Callable[[int], None] | None = None,
-                    on_commit: Callable[[ImportResult], None] | None = None,
-                    job: Job | None = None) -> ImportResult:
-    """Import one file and record it in the job log (`job`, or a new one), in the import's
-    own transaction."""
-    job = job or jobs.start("import", filename)
-
-    def finish(result: ImportResult) -> None:
-        if on_commit:
-            on_commit(result)
-        if result.error is not None:
-            jobs.finish(job, "failed", "report_error", template=result.error.template,
-                        **error_params(result.error))
-        else:
-            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id,
-                        **_candidate_params(result))
-
-    try:
-        return import_bytes(data, filename, source, progress, finish)
-    except Exception as exc:
-        full = is_disk_full(exc)
-        try:
-            with db.atomic():
-                jobs.finish(job, "failed", "disk_full" if full else "unexpected_error",
-                            error=type(exc).__name__)
-        except DatabaseError:
-            if not full:
-                raise
-            log.exception("the disk is full; the job log could not record it either")
-        raise
-
-
-def _candidate_params(result: ImportResult) -> dict:
-    """What a candidate's job message names: how far its lines are from its total."""
-    if result.outcome != "candidate" or result.difference is None:
-        return {}
-    from core.models import Report
-
-    return {"difference": str(result.difference), "currency": Report.get_by_id(result.report_id).currency}

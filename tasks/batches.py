@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core import batches
 from core.models import Report
+from core.reports.model import BOOKABLE_KINDS
 from tasks.queue import huey, with_db
 
 
@@ -37,7 +38,7 @@ def last_result(report_id: int) -> dict | None:
 @with_db
 def _build(report_id: int) -> None:
     report = Report.get_or_none(Report.id == report_id)
-    if report is None or report.kind not in batches.BOOKABLE_KINDS or report.status != "current":
+    if report is None or report.kind not in BOOKABLE_KINDS or report.status != "current":
         if report is not None:
             Report.update(build_requested=None).where(Report.id == report_id).execute()
         return  # deleted or superseded meanwhile, or a kind that is not booked

@@ -18,16 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from core import batches
+from core import batches, booking_settings
 from core.db import db, init_db
 from core.imports import delete_report, import_bytes
 from core.models import Batch, Report
-from core.reports.synthetic import german_v2_settlement
-from tests.helpers import free_port, settlebook, wait_until_up
+from tests.helpers import free_port, report_bytes, settlebook, wait_until_up
+from tests.synthetic import german_v2_settlement
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
-WORKED = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
-OTHER = (FIXTURES / "settlement_v2_de.txt").read_bytes()
+WORKED = report_bytes("settlement_v2_de_worked_example.txt")
+OTHER = report_bytes("settlement_v2_de.txt")
 
 
 @pytest.fixture
@@ -81,7 +80,7 @@ def test_report_replaced_by_a_new_version_during_the_build(database):
 
 def test_settings_saved_during_the_build_are_the_ones_stored(database):
     report_id = import_bytes(WORKED, "worked.txt").report_id
-    saves = iter([lambda: batches.save_settings({"beraternummer": "2002"})])
+    saves = iter([lambda: booking_settings.save_settings({"beraternummer": "2002"})])
 
     def save_once():
         work = next(saves, None)
@@ -91,7 +90,7 @@ def test_settings_saved_during_the_build_are_the_ones_stored(database):
     result = batches.build(report_id, after_compute=save_once)
     batch = result.batch
     assert batch is not None and batch.version == 1
-    assert batch.fingerprint == batches.current_fingerprint()[0]
+    assert batch.fingerprint == booking_settings.rules_fingerprint()[0]
     data = bytes(batch.files[0].data).decode("cp1252")
     assert data.split("\r\n")[0].split(";")[10] == "2002"  # built again with the new settings
     assert Report.get_by_id(report_id).batch_status == "created"
@@ -102,7 +101,7 @@ def test_rules_that_keep_changing_store_nothing_and_leave_it_outdated(database):
     report_id = import_bytes(WORKED, "worked.txt").report_id
     numbers = iter(range(2002, 2100))
     result = batches.build(report_id, after_compute=lambda: elsewhere(
-        lambda: batches.save_settings({"beraternummer": str(next(numbers))})))
+        lambda: booking_settings.save_settings({"beraternummer": str(next(numbers))})))
     assert result.batch is None and Batch.select().count() == 0
     assert Report.get_by_id(report_id).batch_status == "outdated"
 

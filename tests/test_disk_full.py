@@ -14,8 +14,8 @@ import pytest
 from core import uploads
 from core.db import db
 from core.models import Job, LineRow, Report, Upload, UploadFailure
-from core.reports.synthetic import german_v2_settlement
-from tests.conftest import csrf_token
+from tests.helpers import csrf_token
+from tests.synthetic import german_v2_settlement
 
 BIG = german_v2_settlement(20_000, seed=11)
 
@@ -31,7 +31,7 @@ def _retry(client, upload_id: int) -> str:
 
 
 def test_database_full_during_import_fails_cleanly_and_try_again_imports(logged_in):
-    from tasks import imports as import_tasks
+    from tasks import uploads as import_tasks
 
     upload = uploads.queue("big.txt", BIG)
     pages = db.execute_sql("PRAGMA page_count").fetchone()[0]
@@ -82,7 +82,7 @@ def test_full_file_system_during_import_then_space_freed(tmp_path):
         data = disk / "data"
         app = create_app({"DATA_DIR": data, "TASKS_IMMEDIATE": True, "TESTING": True, "SECRET_KEY": "t"})
         with db.connection_context():
-            from tasks import imports as import_tasks
+            from tasks import uploads as import_tasks
 
             upload = uploads.queue("big.txt", BIG)
             free = shutil.disk_usage(disk).free

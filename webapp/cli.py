@@ -12,9 +12,26 @@ import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from webapp import config
+from peewee import DatabaseError
+from waitress import create_server
+
+import tasks
+from core import auth, batches, booking_settings
+from core.backup import backup
+from core.db import db, init_db, is_disk_full
+from core.imports import import_recorded
+from core.models import Report, utcnow
+from core.reports import errors
+from core.reports.model import BOOKABLE_KINDS, ReportError
+from core.reports.stream import stream
+from core.reports.summary import summary
+from tasks.housekeeping import classify_with_new_rules
+from tasks.uploads import resume_interrupted
+from webapp import config, create_app
 
 log = logging.getLogger("settlebook")
 
@@ -25,10 +42,6 @@ def _settings() -> dict:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Web server and task consumer in one process; Ctrl-C or SIGTERM stops both cleanly."""
-    from waitress import create_server
-
-    from webapp import create_app
-
     app = create_app()
     consumer = _consumer(app.config["WORKERS"])
     consumer.start()
@@ -57,8 +70,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _consumer(workers: int):
     """A consumer for the configured queue (create_app or cmd_worker configured it)."""
-    import tasks
-
     return tasks.huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
         shutdown_timeout=60, flush_locks=True,
@@ -66,18 +77,16 @@ def _consumer(workers: int):
 
 
 def _resume() -> None:
-    from tasks.imports import resume_interrupted
-
     count = resume_interrupted()
     if count:
         log.info("queued %s interrupted upload(s) or batch build(s) again", count)
+    classified = classify_with_new_rules()
+    if classified:
+        log.info("%s stored line(s) without a category got one from new classification rules", classified)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Only the task consumer (for running web server and worker as separate services)."""
-    import tasks
-    from core.db import init_db
-
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
@@ -88,8 +97,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from core.backup import backup
-
     settings = _settings()
     try:
         written = backup(settings["DATA_DIR"], Path(args.path))
@@ -102,9 +109,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_set_password(args: argparse.Namespace) -> int:
-    from core import auth
-    from core.db import db, init_db
-
     settings = _settings()
     password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("New password: ")
     confirmation = password if args.stdin else getpass.getpass("Repeat it: ")
@@ -124,8 +128,6 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 
 
 def _open_database():
-    from core.db import db, init_db
-
     init_db(config.database_path(_settings()["DATA_DIR"]))
     return db.connection_context()
 
@@ -138,8 +140,6 @@ OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files synchronously, with the same services the upload page uses: a report
     that is now current gets its booking batch built, as after an upload."""
-    from core.uploads import import_recorded
-
     failed = False
     with _open_database():
         for name in args.files:
@@ -150,7 +150,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{name}: error: cannot read the file ({exc.strerror})")
                 failed = True
                 continue
-            result = import_recorded(data, path.name, "upload")
+            try:
+                result = import_recorded(data, path.name, "upload")
+            except DatabaseError as exc:
+                if not is_disk_full(exc):
+                    raise
+                print(f"{name}: error: the disk is full, so nothing was stored; free some space "
+                      "and import it again")
+                failed = True
+                continue
             if result.error is not None:
                 print(f"{name}: error: {result.error.message()}")
                 failed = True
@@ -169,10 +177,7 @@ def _import_words(result) -> str:
 
 
 def _build_after_import(name: str, report_id: int) -> None:
-    from core import batches
-    from core.models import Report
-
-    if Report.get_by_id(report_id).kind not in batches.BOOKABLE_KINDS:
+    if Report.get_by_id(report_id).kind not in BOOKABLE_KINDS:
         return
     batches.request_build(report_id)  # cut off (Ctrl-C, kill), the next start builds it
     batch = batches.build_recorded(report_id).batch
@@ -187,10 +192,6 @@ def _build_after_import(name: str, report_id: int) -> None:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    import json
-
-    from core.models import Report
-
     with _open_database():
         reports = list(Report.select().order_by(Report.period_end.desc(nulls="LAST"), Report.id.desc()))
         rows = [_report_json(r) for r in reports]
@@ -209,7 +210,9 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def _report_json(r) -> dict:
-    day = (lambda d: d.date().isoformat() if d else None)
+    def day(d):
+        return d.date().isoformat() if d else None
+
     return {
         "id": r.id, "kind": r.kind, "key": r.key, "version": r.version, "status": r.status,
         "currency": r.currency, "total": str(r.total), "lines_sum": str(r.lines_sum),
@@ -224,20 +227,14 @@ def _report_json(r) -> dict:
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
     current settings (or the defaults), never a file that breaks a DATEV rule."""
-    from dataclasses import replace
-
-    from core import batches
-    from core.models import utcnow
-    from core.uploads import import_recorded
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     failed = False
     with _open_database():
-        settings = batches.load_settings()
+        settings = booking_settings.load_settings()
         if args.chart:
             settings = replace(settings, chart=args.chart)
-        accounts = batches.load_accounts(settings)
+        accounts = booking_settings.load_accounts(settings)
         for name in args.files:
             path = Path(name)
             try:
@@ -271,14 +268,80 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
 
 
 def _kind_word(result) -> str:
-    from core.models import Report
-
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
-def cmd_inspect(args: argparse.Namespace) -> int:
-    from core.reports.inspect_cli import main_inspect
+def _inspect_text(facts: dict[str, Any], filename: str) -> str:
+    period = f"{facts['period_start'] or '?'} .. {facts['period_end'] or '?'}"
+    if facts["reconciles"]:
+        reconciles = "yes"
+    else:
+        reconciles = f"NO (lines minus total: {facts['difference']})"
+    rows = [
+        ("File", filename),
+        ("Kind", f"{facts['kind']} ({facts['layout']})"),
+        ("Key", facts["key"] or ""),
+        ("Period", period),
+        ("Deposit date", facts["deposit_date"] or "-"),
+        ("Currency", facts["currency"] or "-"),
+        ("Total", facts["total"]),
+        ("Lines", str(facts["lines"])),
+        ("Sum of lines", facts["lines_sum"]),
+        ("Reconciles", reconciles),
+        ("Marketplaces", ", ".join(facts["marketplaces"]) or "-"),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    out = [f"{label + ':':<{width}}{value}" for label, value in rows]
+    out.append("Categories:")
+    cat_width = max((len(name) for name in facts["categories"]), default=0) + 2
+    out += [f"  {name:<{cat_width}}{value:>14}" for name, value in facts["categories"].items()]
+    out.append("Unmapped combinations:" if facts["unmapped"] else "Unmapped combinations: none")
+    out += [
+        f"  {item['count']:>6} x  {item['transaction_type']} / {item['amount_type']} / "
+        f"{item['amount_description']}"
+        for item in facts["unmapped"]
+    ]
+    return "\n".join(out)
 
+
+def main_inspect(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="settlebook inspect",
+        description="Read an Amazon report file and show what it contains and whether it "
+                    "adds up.",
+    )
+    parser.add_argument("file", help="settlement, VAT transactions or date range report")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help or a usage error; argparse already printed
+        return int(exit_.code or 0)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        print(f"settlebook inspect: {path}: {problem.strerror or problem}", file=sys.stderr)
+        return 2
+    try:
+        report = stream(data, path.name)
+        for _ in report:
+            pass
+        facts = summary(report)
+    except ReportError as problem:
+        print(f"settlebook inspect: {problem.message()}", file=sys.stderr)
+        return 2
+    except Exception as problem:  # noqa: BLE001 - a report must never end in a traceback
+        message = errors.internal_error(path.name, type(problem).__name__).message()
+        print(f"settlebook inspect: {message}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print(_inspect_text(facts, str(path)))
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
     return main_inspect(args.rest)
 
 
@@ -327,8 +390,6 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
-        from core.reports.inspect_cli import main_inspect
-
         return main_inspect(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

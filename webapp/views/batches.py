@@ -7,14 +7,17 @@ from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
-from flask_babel import format_date, gettext as _, ngettext
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
 
-from core import batches
-from core.period_export import period_export, zip_bytes
+from core import batches, report_queries
 from core.models import Batch, BatchFileRow, Report
+from core.period_export import period_export, zip_bytes
+from core.reports.model import BOOKABLE_KINDS
 from tasks import batches as batch_tasks
-from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.htmx import fragment, redirect_to, render, wants_fragment
 from webapp.messages import missing_name, missing_reason
+from webapp.view_helpers import get_or_404
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
 
@@ -24,7 +27,7 @@ def index():
     year = request.args.get("year", "")
     status = request.args.get("status", "")
     rows = batches.current_batches(int(year) if year.isdigit() else None, status)
-    outdated = Report.select().where(Report.status == "current", Report.batch_status == "outdated").count()
+    outdated = len(report_queries.outdated_report_ids())
     today = date.today()
     return render("batches/index.html", rows=rows, year=year, status=status, outdated=outdated,
                   default_month=f"{today.year}-{today.month:02d}")
@@ -33,10 +36,8 @@ def index():
 @bp.route("/report/<int:report_id>/build", methods=["POST"])
 def build(report_id: int):
     """Build or regenerate in the background; the page polls `build_status` for progress."""
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        abort(404)
-    if report.kind not in batches.BOOKABLE_KINDS or report.status != "current":
+    report = get_or_404(Report, report_id)
+    if report.kind not in BOOKABLE_KINDS or report.status != "current":
         abort(400)
     batch_tasks.enqueue_build(report.id)
     if wants_fragment():
@@ -48,9 +49,7 @@ def build(report_id: int):
 @bp.route("/report/<int:report_id>/build-status")
 def build_status(report_id: int):
     """The batch block (or row) of a report: progress while building, then the result."""
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        abort(404)
+    report = get_or_404(Report, report_id)
     view = request.values.get("view", "")
     building = report.build_requested is not None
     outcome = None if building else batch_tasks.last_result(report_id)
@@ -61,15 +60,13 @@ def build_status(report_id: int):
                    diff=batch.diff_summary if just_built and not outcome.get("unchanged") else None,
                    unchanged=just_built and outcome.get("unchanged"), just_built=just_built)
     if view == "row":  # the batch list's row
-        return render("batches/_row.html", "batches/_row.html", **context)
-    return render("batches/_report_batch.html", "batches/_report_batch.html",
-                  versions=batches.batch_versions(report_id), **context)
+        return fragment("batches/_row.html", **context)
+    return fragment("batches/_report_batch.html", versions=batches.batch_versions(report_id), **context)
 
 
 @bp.route("/regenerate-outdated", methods=["POST"])
 def regenerate_outdated():
-    ids = [r.id for r in Report.select(Report.id).where(Report.status == "current",
-                                                        Report.batch_status == "outdated")]
+    ids = report_queries.outdated_report_ids()
     for report_id in ids:
         batch_tasks.enqueue_build(report_id)
     flash(ngettext("%(num)s outdated batch is being regenerated; the job log shows the result.",
@@ -80,20 +77,16 @@ def regenerate_outdated():
 
 @bp.route("/<int:batch_id>")
 def detail(batch_id: int):
-    batch = Batch.get_or_none(Batch.id == batch_id)
-    if batch is None:
-        abort(404)
+    batch = get_or_404(Batch, batch_id)
     return render("batches/detail.html", batch=batch, report=batch.report,
                   versions=batches.batch_versions(batch.report_id))
 
 
 @bp.route("/files/<int:file_id>")
 def download(file_id: int):
-    stored = BatchFileRow.get_or_none(BatchFileRow.id == file_id)
-    if stored is None:
-        abort(404)
+    stored = get_or_404(BatchFileRow, file_id)
     if stored.violation_list:
-        # DESIGN: a file that breaks a DATEV rule is shown, never offered.
+        # A file that breaks a DATEV rule is shown, never offered (docs/datev.md).
         return render("batches/blocked.html", file=stored, batch=stored.batch), 409
     return send_file(BytesIO(bytes(stored.data)), as_attachment=True, download_name=stored.filename,
                      mimetype="text/csv")
@@ -102,9 +95,7 @@ def download(file_id: int):
 @bp.route("/<int:batch_id>/zip")
 def download_batch(batch_id: int):
     """All files of one batch version (a settlement across a month end has several)."""
-    batch = Batch.get_or_none(Batch.id == batch_id)
-    if batch is None:
-        abort(404)
+    batch = get_or_404(Batch, batch_id)
     files = list(batch.files)
     if any(f.violation_list for f in files) or not files:
         return render("batches/blocked.html", file=next((f for f in files if f.violation_list), None),
