@@ -1,4 +1,4 @@
-"""The `settlebook` command: serve, worker, backup, set-password, import, reports, inspect.
+"""The `settlebook` command: serve, worker, backup, set-password, import, reports, exports, inspect.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -25,6 +25,9 @@ from core.backup import backup
 from core.db import db, init_db, is_disk_full
 from core.imports import import_recorded
 from core.models import Report, utcnow
+from core.quickbooks import service as quickbooks
+from core.quickbooks.iif import filename_for, write_iif
+from core.quickbooks.summary import SummaryError
 from core.reports import errors
 from core.reports.model import BOOKABLE_KINDS, ReportError
 from core.reports.stream import stream
@@ -224,6 +227,21 @@ def _report_json(r) -> dict:
     }
 
 
+def _import_for_export(name: str):
+    """Import one file for an export command (idempotent); None after printing why not."""
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return None
+    result = import_recorded(data, path.name, "upload")
+    if result.error is not None:
+        print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+        return None
+    return result
+
+
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
     current settings (or the defaults), never a file that breaks a DATEV rule."""
@@ -236,16 +254,8 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
             settings = replace(settings, chart=args.chart)
         accounts = booking_settings.load_accounts(settings)
         for name in args.files:
-            path = Path(name)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
-                failed = True
-                continue
-            result = import_recorded(data, path.name, "upload")
-            if result.error is not None:
-                print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+            result = _import_for_export(name)
+            if result is None:
                 failed = True
                 continue
             _files, written, error = batches.compute(result.report_id, settings, accounts, utcnow())
@@ -264,6 +274,44 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
             for w in written:
                 (out / w.filename).write_bytes(w.data)
                 print(f"{name}: wrote {out / w.filename} ({len(w.batch.bookings)} bookings)")
+    return 2 if failed else 0
+
+
+def cmd_export_iif(args: argparse.Namespace) -> int:
+    """Import the files if needed, then write one QuickBooks IIF file per settlement into
+    --out with the current QuickBooks settings; exit 2 naming what could not be summarised."""
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"settlebook export-iif: cannot create {out} ({exc.strerror})", file=sys.stderr)
+        return 2
+    failed = False
+    with _open_database():
+        settings = quickbooks.load_settings()
+        for name in args.files:
+            result = _import_for_export(name)
+            if result is None:
+                failed = True
+                continue
+            try:
+                summary = quickbooks.summary_for_report(result.report_id, settings)
+            except SummaryError as error:
+                print(f"{name}: error: {error.message()}", file=sys.stderr)
+                failed = True
+                continue
+            for notice in summary.notices:
+                print(f"{name}: note: {notice.message()}")
+            if not summary.transactions:
+                print(f"{name}: nothing to send to QuickBooks (settlement {summary.settlement_id} has no lines)")
+                continue
+            target = out / filename_for(summary)
+            partial = target.with_suffix(".iif.part")
+            partial.write_bytes(write_iif([summary]))
+            partial.replace(target)  # never a half-written file under the final name
+            kinds = ", ".join(f"{t.type.replace('_', ' ')} {t.ref_number} {t.total}"
+                              for t in summary.transactions)
+            print(f"{name}: wrote {target} ({kinds}; adds up to {summary.payout} {summary.currency})")
     return 2 if failed else 0
 
 
@@ -379,6 +427,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder to write the EXTF files into")
     export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
     export.set_defaults(func=cmd_export_datev)
+
+    iif = sub.add_parser("export-iif", help="import files and write their QuickBooks IIF files")
+    iif.add_argument("files", nargs="+", metavar="FILE")
+    iif.add_argument("--out", required=True, help="folder to write one .iif file per settlement into")
+    iif.set_defaults(func=cmd_export_iif)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)
