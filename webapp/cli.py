@@ -168,7 +168,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             else:
                 print(f"{name}: {_import_words(result)} (report {result.report_id})")
                 if result.stored:
-                    _build_after_import(name, result.report_id)
+                    try:
+                        _build_after_import(name, result.report_id)
+                    except DatabaseError as exc:
+                        if not is_disk_full(exc):
+                            raise
+                        print(f"{name}: error: the disk is full, so its booking batch was not stored; "
+                              "free some space, it is built at the next start")
+                        failed = True
     return 2 if failed else 0
 
 
