@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 from core.models import Job, Report
 from tests.helpers import REPORTS as FIXTURES
@@ -153,6 +154,10 @@ def test_cut_off_redownload_is_kept_aside_in_german_and_can_be_promoted(logged_i
     assert "unvollständig" in html.lower() and difference in html
     current = Report.get(Report.status == "current")
     assert current.filename == "komplett.txt"
+    # The complete version's batch is what the month's ZIP holds.
+    month = logged_in.get("/batches/zip?month=2026-03")
+    assert month.status_code == 200
+    assert zipfile.ZipFile(io.BytesIO(month.data)).namelist() == ["EXTF_Buchungsstapel_payout_123_202603.csv"]
     page = logged_in.get(f"/reports/{candidate.id}").get_data(as_text=True)
     assert difference in page and f"/reports/{candidate.id}/promote" in page
     token = csrf_token(page)
