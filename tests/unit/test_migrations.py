@@ -78,3 +78,14 @@ def test_version_3_data_keeps_its_ids_and_ids_are_never_reused_after(tmp_path):
         db.execute_sql("INSERT INTO batch (report_id, version, created_at, fingerprint, settings, ok) "
                        "VALUES (3, 1, '2026-01-01', 'fp', '{}', 1)")
         assert db.execute_sql("SELECT MAX(id) FROM batch").fetchone() == (3,)  # batch 2 was deleted
+
+
+def test_a_lower_version_that_lands_later_is_still_applied(tmp_path, monkeypatch):
+    """Branches reserve versions; 6 may reach an installation before 4 does."""
+    init_db(tmp_path / "d.sqlite3")
+    late = (4, "a migration merged after 6", migrations._sql("CREATE TABLE late_arrival (id INTEGER)"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", sorted([*migrations.MIGRATIONS, late]))
+    with db.connection_context():
+        assert migrations.migrate(db) == [4]
+        assert db.execute_sql("SELECT COUNT(*) FROM late_arrival").fetchone() == (0,)
+        assert migrations.migrate(db) == []
