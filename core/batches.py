@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import fn
 
-from core import jobs
+from core import jobs, vat_months
 from core.booking.build import WrittenFile, build_batch, write_checked
 from core.booking.errors import BookingError
 from core.booking_settings import rules_fingerprint
@@ -57,7 +57,8 @@ def compute(report_id: int, settings: DatevSettings, accounts: AccountSet, creat
     # them, and imports classify with the mappings.
     parsed = stored_report(report_id, progress)
     try:
-        files = build_batch(parsed, settings, accounts)
+        files = build_batch(parsed, settings, accounts,
+                            vat_months.skipped_months(Report.get_by_id(report_id)))
     except BookingError as exc:
         return [], [], exc
     return files, write_checked(files, created_at), None
@@ -91,9 +92,12 @@ def build(report_id: int, progress: Callable[[int], None] | None = None,
         if report is None or report.status != "current":
             return BuildResult(None, None)
         fingerprint, snapshot = rules_fingerprint()
+        # Which months an overlapping report books instead (compared by vat_months.mark_stale).
+        snapshot["vat_months_skipped"] = skipped = vat_months.skipped_months(report)
         previous = current_batch(report_id)
         if (previous is not None and previous.fingerprint == fingerprint
-                and previous.report_hash == report.content_hash):
+                and previous.report_hash == report.content_hash
+                and json.loads(previous.settings).get("vat_months_skipped", {}) == skipped):
             with db.atomic():
                 Report.update(batch_status="created" if previous.ok else "blocked",
                               build_requested=None).where(Report.id == report_id).execute()
@@ -113,11 +117,13 @@ def build(report_id: int, progress: Callable[[int], None] | None = None,
             again = Report.get_or_none(Report.id == report_id)
             if again is None or again.status != "current":
                 return BuildResult(None, None)  # deleted or replaced while building
-            if again.content_hash != report.content_hash or rules_fingerprint()[0] != fingerprint:
+            if (again.content_hash != report.content_hash or rules_fingerprint()[0] != fingerprint
+                    or vat_months.skipped_months(again) != skipped):
                 continue  # the data or the rules changed while building: build again
             latest = current_batch(report_id)
             if (latest is not None and (previous is None or latest.id != previous.id)
-                    and latest.fingerprint == fingerprint and latest.report_hash == report.content_hash):
+                    and latest.fingerprint == fingerprint and latest.report_hash == report.content_hash
+                    and json.loads(latest.settings).get("vat_months_skipped", {}) == skipped):
                 # A build racing this one (an automatic one and a click) stored the same.
                 Report.update(build_requested=None).where(Report.id == report_id).execute()
                 return BuildResult(latest, None, unchanged=True)

@@ -415,6 +415,12 @@ class StoredLines:
                 progress(count)
         progress(count)
 
+    def marketplace_counts(self) -> dict[str, int]:
+        """How many lines name each marketplace, without a pass over every line in Python."""
+        cursor = db.execute_sql("SELECT marketplace, COUNT(*) FROM line WHERE report_id = ? AND "
+                                "marketplace != '' GROUP BY marketplace", (self.report_id,))
+        return dict(cursor.fetchall())
+
     def order_ids_with(self, category: str) -> set[str]:
         """Order ids having a line of `category`, without a pass over every line in Python."""
         # The category as a literal (a known enum value), so a partial index on it is used.
@@ -471,4 +477,9 @@ def delete_report(report_id: int) -> Report | None:
             if previous is not None:
                 previous.status = "current"
                 previous.save()
+        if report.kind == "vat_transactions":
+            # An overlapping report may now have to book months this one booked.
+            from core import vat_months
+
+            vat_months.mark_stale(vat_months.account_of(report.key))
         return report

@@ -206,3 +206,4 @@ def _with_failures(query) -> list[Upload]:
             upload.status = "failed"
             upload.error_template, upload.error_params = failure.error_template, failure.error_params
     return items
+

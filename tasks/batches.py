@@ -3,7 +3,7 @@ all outdated"), with progress the pages can poll, and resumed after a crash."""
 
 from __future__ import annotations
 
-from core import batches
+from core import batches, vat_months
 from core.models import Report
 from core.reports.model import BOOKABLE_KINDS
 from tasks.queue import huey, with_db
@@ -50,6 +50,12 @@ def _build(report_id: int) -> None:
     huey.get(progress_key(report_id))  # reading removes it
     huey.put(result_key(report_id), {"batch_id": result.batch.id if result.batch else None,
                                      "unchanged": result.unchanged})
+    # A VAT report overlapping others takes months from them (or they from it): rebuild
+    # their batches now, so no month is ever offered twice.
+    for other in vat_months.overlapping(report):
+        if batches.current_batch(other.id) is not None:
+            batches.request_build(other.id)
+            batches.build_recorded(other.id)
 
 
 @with_db
