@@ -9,8 +9,9 @@ from flask import Blueprint, flash, request, url_for
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
-from core import batches, handover
+from core import handover
 from core.models import Batch
+from core.period_export import period_export
 from webapp.htmx import redirect_to
 from webapp.view_helpers import get_or_404, safe_next
 
@@ -47,7 +48,8 @@ def mark_month():
     except ValueError:
         flash(_("Choose a month."), "error")
         return redirect_to(url_for("batches.index"))
-    ids = {f.batch_id for f in batches.files_between(first, last) if not f.violation_list}
+    # The batches the month's ZIP holds: valid, up to date (core.period_export).
+    ids = {f.batch_id for f in period_export(first, last).files}
     marked = handover.mark_handed_over(ids)
     flash(ngettext("%(num)s batch of %(month)s is marked as handed over.",
                    "%(num)s batches of %(month)s are marked as handed over.", marked,
