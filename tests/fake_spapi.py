@@ -412,6 +412,7 @@ def main() -> None:
     args = parser.parse_args()
     fake = FakeAmazon().default_data()
     fake.trickle = args.trickle
+    fake.polls_until_done = 1  # no half-minute wait while trying the app
     fake.start(args.port)
     print(f"fake Amazon on {fake.url}  (client id {CLIENT_ID}, secret {CLIENT_SECRET}, "
           f"refresh token {REFRESH_TOKEN})", flush=True)

@@ -38,6 +38,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     import tasks
 
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
+    tasks.sync.configure(data_dir, app.config.get("AMAZON_ENDPOINTS") or config.amazon_endpoints(app.config))
 
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]

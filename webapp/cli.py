@@ -1,4 +1,4 @@
-"""The `settlebook` command: serve, worker, backup, set-password, import, reports, inspect.
+"""The `settlebook` command: serve, import, connect, sync and the other subcommands.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -80,6 +80,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
+    tasks.sync.configure(settings["DATA_DIR"], config.amazon_endpoints(settings))
     consumer = _consumer(args.workers or settings["WORKERS"])
     _resume()
     consumer.run()
@@ -246,6 +247,85 @@ def _kind_word(result) -> str:
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
+def cmd_connect(args: argparse.Namespace) -> int:
+    """Verify the credentials with one API call, then store them encrypted."""
+    from core import amazon
+    from core.encryption import load_or_create_key
+    from core.spapi import SpApiError
+
+    settings = _settings()
+    try:
+        creds = amazon.check_input(args.region, args.client_id, args.client_secret, args.refresh_token)
+    except amazon.ConnectionProblem:
+        print("settlebook connect: --client-id, --client-secret and --refresh-token must not be empty.",
+              file=sys.stderr)
+        return 2
+    try:
+        participations = amazon.verify(creds, config.amazon_endpoints(settings), may_sleep=True)
+    except SpApiError as error:
+        print(f"settlebook connect: Amazon refused the connection: {error}", file=sys.stderr)
+        return 2
+    key = load_or_create_key(settings["DATA_DIR"])
+    with _open_database():
+        amazon.connect(key, creds, participations, enable_participating=True)
+        from core.marketplaces import all_marketplaces
+
+        markets = all_marketplaces()
+    print(f"Connected to Amazon ({creds.region}); the credentials are stored encrypted.")
+    for m in markets:
+        state = "enabled" if m.enabled else "not imported"
+        print(f"  {m.name:<14} {m.amazon_id or '':<15} {state}")
+    print("Run `settlebook sync` to import now; the daily import runs by itself while settlebook serves.")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """The daily import, now, in this process; prints what it imported."""
+    import tasks
+
+    settings = _settings()
+    tasks.sync.configure(settings["DATA_DIR"], config.amazon_endpoints(settings))
+    with _open_database():
+        result = tasks.sync.run_now("cli", retroactive=args.retroactive)
+    return _print_sync(result)
+
+
+SYNC_WORDS = {"imported": "imported", "new_version": "imported as a new version",
+              "already_imported": "already there", "skipped": "skipped (marketplace not enabled)",
+              "failed": "failed", "no_data": "no data for this month", "fatal": "Amazon could not create it"}
+
+
+def _print_sync(result) -> int:
+    if result.status == "not_connected":
+        print("settlebook sync: not connected to Amazon. Run `settlebook connect` first.", file=sys.stderr)
+        return 2
+    if result.status == "busy":
+        print(f"settlebook sync: an import is already running (run {result.run_id}).", file=sys.stderr)
+        return 2
+    for d in result.documents:
+        kind = "settlement" if d.kind == "settlement" else "VAT report"
+        line = f"{kind} {d.key or d.amazon_report_id}: {SYNC_WORDS.get(d.outcome, d.outcome)}"
+        if d.report_id:
+            line += f" (report {d.report_id})"
+        if d.message and d.outcome not in ("imported", "new_version", "already_imported"):
+            line += f": {d.message}"
+        print(line)
+    if result.vat_role_missing:
+        print("VAT reports: the app lacks Amazon's Tax Remittance role; upload them by hand.")
+    print(f"{result.new_settlements} new settlements, {result.new_vat_reports} new VAT reports, "
+          f"{result.already_there} already there, {len(result.failed)} failed; "
+          f"{len(result.batch_ids)} batches built.")
+    if result.missing_months:
+        print("Not available from Amazon any more, upload by hand if you need them: "
+              + ", ".join(result.missing_months))
+    if result.status == "failed":
+        print(f"settlebook sync: Amazon could not be reached or refused: {result.error_code}: "
+              f"{result.error_message}" + (f" [request {result.error_request_id}]" if result.error_request_id else ""),
+              file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from core.reports.inspect_cli import main_inspect
 
@@ -286,6 +366,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder to write the EXTF files into")
     export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
     export.set_defaults(func=cmd_export_datev)
+
+    connect = sub.add_parser("connect", help="connect an Amazon seller account (self-authorization)")
+    connect.add_argument("--region", required=True, choices=("eu", "na", "fe"))
+    connect.add_argument("--client-id", required=True, help="the app's LWA client id")
+    connect.add_argument("--client-secret", required=True, help="the app's LWA client secret")
+    connect.add_argument("--refresh-token", required=True, help="the refresh token from 'Authorize app'")
+    connect.set_defaults(func=cmd_connect)
+
+    sync = sub.add_parser("sync", help="import new reports from Amazon now (as the daily run does)")
+    sync.add_argument("--retroactive", action="store_true",
+                      help="also fetch every VAT report Amazon still has (90 days)")
+    sync.set_defaults(func=cmd_sync)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)

@@ -202,9 +202,9 @@ class SpApiClient:
                 if error is None:
                     return response.json() if response.content else {}
             assert error is not None
-            log.info("SP-API %s failed (attempt %s): %s", operation, number + 1, error)
             if not error.retryable or number == self.max_retries:
                 raise error
+            log.info("SP-API %s failed (attempt %s), retrying: %s", operation, number + 1, error)
             self.sleep(self._backoff(number, response))
         raise AssertionError("unreachable")
 

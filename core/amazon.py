@@ -1,0 +1,133 @@
+"""The Amazon connection: credentials stored encrypted, verified with one API call, and the
+connection's health (failing, secret expired, Tax Remittance role missing).
+
+Plain values in, plain values out: the key and the endpoints come from the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import encryption, marketplaces
+from core.db import db
+from core.models import AmazonConnection, utcnow
+from core.spapi import Credentials, SpApiClient, SpApiError
+from core.spapi.regions import REGIONS
+
+SECRET_LIFETIME_DAYS = 180  # Amazon makes every app rotate its LWA client secret
+SECRET_WARNING_DAYS = 150
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where Amazon is (None: the real hosts); tests point both at the fake server."""
+
+    spapi: str | None = None
+    lwa: str | None = None
+    poll_interval: float = 30.0
+
+
+class ConnectionProblem(Exception):
+    """Bad input before Amazon is asked (unknown region, empty field)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def current() -> AmazonConnection | None:
+    return AmazonConnection.select().order_by(AmazonConnection.id).first()
+
+
+def make_client(credentials: Credentials, endpoints: Endpoints, may_sleep: bool = True) -> SpApiClient:
+    return SpApiClient(credentials, endpoints.spapi, endpoints.lwa, may_sleep=may_sleep,
+                       poll_interval=endpoints.poll_interval)
+
+
+def credentials(connection: AmazonConnection, key: bytes) -> Credentials:
+    return Credentials(connection.region, connection.client_id,
+                       encryption.decrypt(key, connection.client_secret_enc),
+                       encryption.decrypt(key, connection.refresh_token_enc))
+
+
+def check_input(region: str, client_id: str, client_secret: str, refresh_token: str) -> Credentials:
+    if region not in REGIONS:
+        raise ConnectionProblem("region")
+    values = [v.strip() for v in (client_id, client_secret, refresh_token)]
+    if not all(values):
+        raise ConnectionProblem("missing")
+    return Credentials(region, *values)
+
+
+def verify(creds: Credentials, endpoints: Endpoints, may_sleep: bool = False) -> list[dict[str, Any]]:
+    """One call (Sellers API): the seller's marketplaces, or the SpApiError Amazon gave."""
+    return make_client(creds, endpoints, may_sleep).marketplace_participations()
+
+
+def connect(key: bytes, creds: Credentials, participations: list[dict[str, Any]], *,
+            method: str = "self", selling_partner_id: str = "", enable_participating: bool = False,
+            now: datetime | None = None) -> AmazonConnection:
+    """Store verified credentials (replacing an earlier connection) and the marketplaces."""
+    now = now or utcnow()
+    with db.atomic():
+        existing = current()
+        same_secret = existing is not None and existing.client_id == creds.client_id and \
+            _secret_matches(existing, key, creds.client_secret)
+        AmazonConnection.delete().execute()
+        connection = AmazonConnection.create(
+            region=creds.region, client_id=creds.client_id,
+            client_secret_enc=encryption.encrypt(key, creds.client_secret),
+            refresh_token_enc=encryption.encrypt(key, creds.refresh_token),
+            selling_partner_id=selling_partner_id, method=method,
+            store_name=next((p.get("storeName", "") for p in participations), ""),
+            # Re-entering the same secret keeps its age: the 180 days run from its creation.
+            secret_set_at=existing.secret_set_at if same_secret else now, created=now, last_success=now,
+        )
+        marketplaces.record_participations(participations, enable_participating, now)
+    return connection
+
+
+def _secret_matches(connection: AmazonConnection, key: bytes, secret: str) -> bool:
+    try:
+        return encryption.decrypt(key, connection.client_secret_enc) == secret
+    except encryption.SecretUnreadable:
+        return False
+
+
+def disconnect() -> bool:
+    """Forget the credentials; reports, marketplaces and runs stay."""
+    with db.atomic():
+        return AmazonConnection.delete().execute() > 0
+
+
+def record_failure(connection: AmazonConnection, error: SpApiError) -> None:
+    connection.failures += 1
+    connection.status = "reenter_credentials" if error.needs_credentials else "failing"
+    connection.error_code = error.code
+    connection.error_message = error.message + (f" ({error.details})" if error.details else "")
+    connection.error_request_id = error.request_id
+    connection.save()
+
+
+def record_success(connection: AmazonConnection, now: datetime | None = None) -> None:
+    connection.failures = 0
+    connection.status = "ok"
+    connection.error_code = connection.error_message = connection.error_request_id = ""
+    connection.last_success = now or utcnow()
+    connection.save()
+
+
+def secret_age_days(connection: AmazonConnection, now: datetime | None = None) -> int:
+    return ((now or utcnow()) - connection.secret_set_at).days
+
+
+def secret_days_left(connection: AmazonConnection, now: datetime | None = None) -> int | None:
+    """Days until the client secret must be rotated, from day 150 on; None before that."""
+    age = secret_age_days(connection, now)
+    return SECRET_LIFETIME_DAYS - age if age >= SECRET_WARNING_DAYS else None
+
+
+def secret_expires_on(connection: AmazonConnection) -> datetime:
+    return connection.secret_set_at + timedelta(days=SECRET_LIFETIME_DAYS)
