@@ -103,20 +103,24 @@ def disconnect() -> bool:
 
 
 def record_failure(connection: AmazonConnection, error: SpApiError) -> None:
-    connection.failures += 1
-    connection.status = "reenter_credentials" if error.needs_credentials else "failing"
-    connection.error_code = error.code
-    connection.error_message = error.message + (f" ({error.details})" if error.details else "")
-    connection.error_request_id = error.request_id
-    connection.save()
+    # Only these columns: the run may have changed others (vat_role) on its own row object.
+    (AmazonConnection.update(
+        failures=AmazonConnection.failures + 1,
+        status="reenter_credentials" if error.needs_credentials else "failing",
+        error_code=error.code,
+        error_message=error.message + (f" ({error.details})" if error.details else ""),
+        error_request_id=error.request_id,
+    ).where(AmazonConnection.id == connection.id).execute())
 
 
 def record_success(connection: AmazonConnection, now: datetime | None = None) -> None:
-    connection.failures = 0
-    connection.status = "ok"
-    connection.error_code = connection.error_message = connection.error_request_id = ""
-    connection.last_success = now or utcnow()
-    connection.save()
+    (AmazonConnection.update(failures=0, status="ok", error_code="", error_message="",
+                             error_request_id="", last_success=now or utcnow())
+     .where(AmazonConnection.id == connection.id).execute())
+
+
+def set_vat_role(value: str) -> None:
+    AmazonConnection.update(vat_role=value).execute()
 
 
 def secret_age_days(connection: AmazonConnection, now: datetime | None = None) -> int:

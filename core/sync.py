@@ -174,6 +174,15 @@ class _Run:
         for number, month in enumerate(months, len(todo) + 1):
             self._vat(month)
             sync_runs.beat(self.sync_run, number)
+        self._build_missing()
+
+    def _build_missing(self) -> None:
+        """Reports fetched by a run that was stopped before their batch was built."""
+        waiting = (Report.select(Report.id).where(
+            Report.source == "api", Report.status == "current", Report.batch_status == "none",
+            Report.kind.in_(batches.BOOKABLE_KINDS)).order_by(Report.id))
+        for report in waiting:
+            self.result.batch_ids.append(batches.build(report.id).batch.id)
 
     # -- settlements -----------------------------------------------------------------------
 
@@ -253,17 +262,14 @@ class _Run:
         except SpApiError as error:
             if error.error_class == api_errors.PERMISSION:
                 self.result.vat_role_missing = True
-                amazon_connection = amazon.current()
-                if amazon_connection is not None:
-                    amazon_connection.vat_role = "missing"
-                    amazon_connection.save()
+                amazon.set_vat_role("missing")
                 return
             if error.error_class == api_errors.AUTHORISATION:
                 raise
             self.result.documents.append(DocumentOutcome("vat_transactions", "", "failed", key=month,
                                                          message=str(error)))
             return
-        self._set_vat_role("yes")
+        amazon.set_vat_role("yes")
         info = {"reportId": report_id, "reportType": VAT, "createdTime": report.get("createdTime", ""),
                 "reportDocumentId": report.get("reportDocumentId", "")}
         status = report.get("processingStatus")
@@ -288,20 +294,13 @@ class _Run:
             if error.error_class in (api_errors.AUTHORISATION, api_errors.PERMISSION):
                 if error.error_class == api_errors.PERMISSION:
                     self.result.vat_role_missing = True
-                    self._set_vat_role("missing")
+                    amazon.set_vat_role("missing")
                     return
                 raise
             self._record(info, "vat_transactions", DocumentOutcome(
                 "vat_transactions", report_id, "failed", key=month, message=str(error)), period=month)
             return
         self._import(info, "vat_transactions", document.text, f"amazon-vat-{month}.txt", set(), month)
-
-    @staticmethod
-    def _set_vat_role(value: str) -> None:
-        connection = amazon.current()
-        if connection is not None and connection.vat_role != value:
-            connection.vat_role = value
-            connection.save()
 
     # -- shared ----------------------------------------------------------------------------
 
@@ -324,8 +323,7 @@ class _Run:
         import_bytes(text.encode("utf-8"), filename, "api", on_commit=record)
         self.result.documents.append(outcome)
         if outcome.outcome in ("imported", "new_version") and outcome.report_id:
-            built = batches.build(outcome.report_id)
-            self.result.batch_ids.append(built.batch.id)
+            self.result.batch_ids.append(batches.build(outcome.report_id).batch.id)
 
     def _record(self, report: dict[str, Any], kind: str, outcome: DocumentOutcome,
                 keys: set[str] = frozenset(), period: str = "") -> None:

@@ -1,0 +1,62 @@
+"""A real `settlebook sync` killed in the middle of a download imports nothing twice when run again."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import time
+
+import pytest
+
+from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeAmazon
+from tests.helpers import amazon_env, settlebook
+
+
+def cli(*args, data, fake, timeout=120):
+    process = settlebook(*args, data_dir=data, env=amazon_env(fake.url), stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    output, _ = process.communicate(timeout=timeout)
+    return process.returncode, output
+
+
+@pytest.mark.slow
+def test_sync_killed_mid_download_imports_each_report_once(tmp_path):
+    fake = FakeAmazon().default_data().start()
+    fake.polls_until_done = 1
+    data = tmp_path / "data"
+    try:
+        code, output = cli("connect", "--region", "eu", "--client-id", CLIENT_ID, "--client-secret",
+                           CLIENT_SECRET, "--refresh-token", REFRESH_TOKEN, data=data, fake=fake)
+        assert code == 0, output
+        assert CLIENT_SECRET not in output
+
+        fake.trickle = 0.05  # 1 KB every 50 ms: a download takes a few tenths of a second
+        process = settlebook("sync", data_dir=data, env=amazon_env(fake.url), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(fake.calls("download")) < 3:
+            time.sleep(0.01)
+        time.sleep(0.1)  # inside the third download
+        assert process.poll() is None, "the sync finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=30)
+        with sqlite3.connect(data / "settlebook.sqlite3") as db:
+            before = db.execute("SELECT COUNT(*) FROM report").fetchone()[0]
+        assert 1 <= before < 5  # some reports in, the rest not
+
+        fake.trickle = 0
+        code, output = cli("sync", data=data, fake=fake)
+        assert code == 0, output
+        code, output = cli("sync", data=data, fake=fake)
+        assert code == 0 and "0 new settlements, 0 new VAT reports" in output, output
+
+        with sqlite3.connect(data / "settlebook.sqlite3") as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            rows = db.execute("SELECT kind, key, COUNT(*) FROM report GROUP BY kind, key").fetchall()
+            assert len(rows) == 5 and all(count == 1 for _kind, _key, count in rows)
+            assert db.execute("SELECT COUNT(*) FROM batch").fetchone()[0] == 5
+            assert db.execute("SELECT status FROM sync_run ORDER BY id").fetchall() == \
+                [("interrupted",), ("ok",), ("ok",)]
+    finally:
+        fake.stop()
