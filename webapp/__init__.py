@@ -44,7 +44,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
 
-    from webapp import auth, database, errors, htmx as htmx_helpers, i18n, messages
+    from webapp import amazon_messages, auth, database, errors, htmx as htmx_helpers, i18n, messages
 
     database.init_app(app)
     csrf.init_app(app)
@@ -54,6 +54,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     messages.init_app(app)
+    amazon_messages.init_app(app)
 
     from webapp.views import ALL_BLUEPRINTS
 

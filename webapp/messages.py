@@ -22,6 +22,7 @@ JOB_KINDS = {
     "delete_report": N_("Delete report"),
     "regenerate": N_("Regenerate batch"),
     "backup": N_("Backup"),
+    "amazon_sync": N_("Amazon import"),
 }
 OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
 JOB_MESSAGES = {
@@ -33,6 +34,8 @@ JOB_MESSAGES = {
     "report_already_imported": N_("Already imported; nothing changed."),
     "batch_built": N_("Booking batch version %(version)s of %(key)s: %(bookings)s bookings, valid."),
     "batch_invalid": N_("Booking batch version %(version)s of %(key)s breaks a DATEV rule or could not be built; it is not offered for download."),
+    "amazon_sync_done": N_("From Amazon: %(settlements)s new payouts, %(vat)s new VAT reports, %(already)s already there, %(failed)s failed."),
+    "amazon_sync_failed": N_("Amazon could not be reached or refused (%(code)s: %(message)s)."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
 }
 
