@@ -106,9 +106,11 @@ def last_due(now: datetime, at: str, zone: str) -> datetime:
     return scheduled.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
-def is_due(now: datetime | None = None) -> bool:
+def is_due(now: datetime | None = None, connected_at: datetime | None = None) -> bool:
     """Due when no run started since the last scheduled moment; a day the box was off is
-    caught up at the next check. After a failed run, wait an hour before trying again."""
+    caught up at the next check. After a failed run, wait an hour before trying again.
+    The first daily run is the first scheduled moment after connecting (connecting offers
+    its own import of the last 90 days)."""
     now = now or utcnow()
     at, zone = schedule()
     due_since = last_due(now, at, zone)
@@ -116,7 +118,7 @@ def is_due(now: datetime | None = None) -> bool:
                                    SyncRun.status.in_(("ok", "partial", "failed", "running")))
             .order_by(SyncRun.started.desc()).first())
     if last is None:
-        return True
+        return connected_at is None or connected_at < due_since
     if last.status == "running":
         return False
     if last.status == "failed":

@@ -65,6 +65,7 @@ def _run(trigger: str, marketplace: str = "", retroactive: bool = False) -> None
 @with_db
 def daily_check() -> str:
     """Every five minutes: run the daily import when it is due and a connection exists."""
-    if amazon.current() is None or not sync_runs.is_due():
+    connection = amazon.current()
+    if connection is None or not sync_runs.is_due(connected_at=connection.created):
         return "not due"
     return run_now("scheduled").status

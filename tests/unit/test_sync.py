@@ -200,6 +200,14 @@ def test_due_time_in_berlin_and_catch_up_after_a_missed_day(app):
     assert not sync_runs.save_schedule("25:00") and not sync_runs.save_schedule("05:00", "Mars/Base")
 
 
+def test_first_daily_run_is_the_first_scheduled_moment_after_connecting(app):
+    sync_runs.save_schedule("05:30", "Europe/Berlin")
+    connected = datetime(2026, 12, 2, 13, 0)
+    assert not sync_runs.is_due(datetime(2026, 12, 2, 13, 5), connected)
+    assert sync_runs.is_due(datetime(2026, 12, 3, 4, 30), connected)
+    assert sync_runs.is_due(datetime(2026, 12, 5, 10, 0), connected)  # the box was off: catch up
+
+
 def test_daily_check_runs_once_after_a_missed_day(app, key, endpoints, fake):
     import tasks.sync
 
