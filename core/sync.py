@@ -115,7 +115,7 @@ def run(key: bytes, endpoints: amazon.Endpoints, trigger: str = "manual", *, mar
     except sync_runs.AlreadyRunning as busy:
         return SyncResult(busy.run.id, trigger, "busy", started)
     result = SyncResult(sync_run.id, trigger, "ok", started)
-    job = jobs.start("amazon_sync", trigger)
+    job = jobs.start("amazon_sync", "Amazon")
     SyncRun.update(job=job).where(SyncRun.id == sync_run.id).execute()
     try:
         client = client or amazon.make_client(amazon.credentials(connection, key), endpoints)

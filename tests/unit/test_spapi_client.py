@@ -7,14 +7,7 @@ import pytest
 from core.spapi import Credentials, SpApiClient, SpApiError
 from core.spapi import errors
 from core.spapi.client import decode_document
-from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, SETTLEMENT_V2, VAT, FakeAmazon
-
-
-@pytest.fixture
-def fake():
-    amazon = FakeAmazon().default_data().start()
-    yield amazon
-    amazon.stop()
+from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, SETTLEMENT_V2, VAT
 
 
 @pytest.fixture

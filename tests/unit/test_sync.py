@@ -14,14 +14,7 @@ from core.encryption import load_or_create_key
 from core.imports import import_bytes
 from core.models import AmazonConnection, AmazonDocument, Batch, Job, Report, SyncRun, utcnow
 from core.reports.synthetic import german_v2_settlement
-from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeAmazon
-
-
-@pytest.fixture
-def fake():
-    amazon_fake = FakeAmazon().default_data().start()
-    yield amazon_fake
-    amazon_fake.stop()
+from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 
 @pytest.fixture

@@ -9,18 +9,15 @@ import pytest
 from core import amazon
 from core.models import AmazonConnection, Batch, Marketplace, Report
 from tests.conftest import csrf_token
-from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeAmazon
+from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 
-@pytest.fixture
-def fake(app):
+@pytest.fixture(autouse=True)
+def point_at_fake(app, fake):
     import tasks.sync
 
-    amazon_fake = FakeAmazon().default_data().start()
     tasks.sync.configure(app.config["DATA_DIR"], amazon.Endpoints(
-        amazon_fake.url, amazon_fake.url + "/auth/o2/token", poll_interval=0.01))
-    yield amazon_fake
-    amazon_fake.stop()
+        fake.url, fake.url + "/auth/o2/token", poll_interval=0.01))
 
 
 def htmx_token(page: str) -> str:
@@ -79,6 +76,9 @@ def test_connect_then_choose_marketplaces_then_import_90_days(logged_in, fake):
     assert "4 new payout reports" in summary and "already there" in summary
     assert "booking batches built" in summary
     assert Report.select().count() >= 5 and Batch.select().count() == Report.select().count()
+    log = logged_in.get("/jobs/").get_data(as_text=True)
+    assert "From Amazon: 4 new payouts" in log
+    assert "Payout 11111111111: new" in log and "Payout 11111111111: already there" in log
     second = logged_in.post("/connections/sync", data={"csrf_token": token})
     assert "0 new payout reports" in logged_in.get(second.location).get_data(as_text=True)
 
