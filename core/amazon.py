@@ -135,3 +135,66 @@ def secret_days_left(connection: AmazonConnection, now: datetime | None = None) 
 
 def secret_expires_on(connection: AmazonConnection) -> datetime:
     return connection.secret_set_at + timedelta(days=SECRET_LIFETIME_DAYS)
+
+
+# -- website authorization workflow (Seller Central consent page) -----------------------------
+
+AUTHORIZATION_KEY = "amazon_authorization"
+AUTHORIZATION_LIFETIME = timedelta(minutes=15)  # the consent page, then 5 minutes for the code
+
+
+def consent_url(host: str, application_id: str, state: str, redirect_uri: str, draft: bool) -> str:
+    from urllib.parse import urlencode
+
+    params = {"application_id": application_id, "state": state, "redirect_uri": redirect_uri}
+    if draft:
+        params["version"] = "beta"  # required while the app is a draft (else error MD1000)
+    return f"https://{host}/apps/authorize/consent?{urlencode(params)}"
+
+
+def start_authorization(key: bytes, host: str, application_id: str, client_id: str,
+                        client_secret: str, now: datetime | None = None) -> str:
+    """Remember what the callback needs (the secret encrypted) under a fresh `state`."""
+    import secrets
+
+    from core.models import Setting
+    from core.spapi.regions import SELLER_CENTRAL
+
+    if host not in SELLER_CENTRAL:
+        raise ConnectionProblem("region")
+    if not all(v.strip() for v in (application_id, client_id, client_secret)):
+        raise ConnectionProblem("missing")
+    state = secrets.token_urlsafe(32)
+    Setting.set_value(AUTHORIZATION_KEY, {
+        "state": state, "region": SELLER_CENTRAL[host], "client_id": client_id.strip(),
+        "client_secret": encryption.encrypt(key, client_secret.strip()),
+        "created": (now or utcnow()).isoformat(),
+    })
+    return state
+
+
+def finish_authorization(key: bytes, state: str, code: str, selling_partner_id: str,
+                         redirect_uri: str, endpoints: Endpoints,
+                         now: datetime | None = None) -> AmazonConnection:
+    """Check `state`, trade the code for a refresh token, verify and store the connection."""
+    import hmac
+
+    from core.models import Setting
+
+    pending = Setting.get_value(AUTHORIZATION_KEY) or {}
+    now = now or utcnow()
+    if not pending or not state or not hmac.compare_digest(pending["state"], state):
+        raise ConnectionProblem("state")
+    Setting.delete().where(Setting.key == AUTHORIZATION_KEY).execute()  # a state is used once
+    if now - datetime.fromisoformat(pending["created"]) > AUTHORIZATION_LIFETIME:
+        raise ConnectionProblem("expired")
+    if not code:
+        raise ConnectionProblem("missing")
+    secret = encryption.decrypt(key, pending["client_secret"])
+    exchange = make_client(Credentials(pending["region"], pending["client_id"], secret, ""), endpoints,
+                           may_sleep=False)
+    refresh_token = exchange.exchange_code(code, redirect_uri)
+    creds = Credentials(pending["region"], pending["client_id"], secret, refresh_token)
+    participations = verify(creds, endpoints)
+    return connect(key, creds, participations, method="website",
+                   selling_partner_id=selling_partner_id, now=now)

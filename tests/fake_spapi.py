@@ -78,6 +78,8 @@ class FakeAmazon:
         self.faults: list[tuple[str, str]] = []  # (operation or "*", kind)
         self.requests: list[dict] = []
         self.vat_requests: list[dict] = []
+        self.codes: set[str] = set()  # spapi_oauth_code values Amazon's consent page handed out
+        self.redirect_uris: list[str] = []
         self._ids = 50_000_000_000
         self.url = ""
 
@@ -266,6 +268,14 @@ class FakeAmazon:
         if form.get("client_id") != self.client_id or form.get("client_secret") != self.client_secret \
                 or self.secret_expired:
             return self._send(h, 401, {"error": "invalid_client", "error_description": "Client authentication failed"})
+        if form.get("grant_type") == "authorization_code":
+            if form.get("code") not in self.codes:
+                return self._send(h, 400, {"error": "invalid_grant", "error_description":
+                                           "The authorization code is invalid or has expired."})
+            self.codes.discard(form["code"])
+            self.redirect_uris.append(form.get("redirect_uri", ""))
+            return self._send(h, 200, {"access_token": "Atza|" + secrets.token_urlsafe(24), "token_type": "bearer",
+                                       "expires_in": self.token_lifetime, "refresh_token": self.refresh_token})
         if form.get("grant_type") != "refresh_token" or form.get("refresh_token") != self.refresh_token:
             return self._send(h, 400, {"error": "invalid_grant", "error_description":
                                        "The request has an invalid grant parameter : refresh_token. "

@@ -228,3 +228,14 @@ def test_documents_are_logged_with_their_fate(app, key, endpoints):
     run(key, endpoints)
     fates = sorted(d.outcome for d in AmazonDocument.select())
     assert fates == ["already_imported", "imported", "imported", "imported", "imported", "imported"]
+
+
+def test_website_authorization_state_expires(app, key, endpoints, fake):
+    started = datetime(2026, 12, 2, 10, 0)
+    state = amazon.start_authorization(key, "sellercentral.amazon.de", "amzn1.sp.solution.x", CLIENT_ID,
+                                       CLIENT_SECRET, now=started)
+    fake.codes.add("code")
+    with pytest.raises(amazon.ConnectionProblem) as caught:
+        amazon.finish_authorization(key, state, "code", "A1", "http://x/cb", endpoints,
+                                    now=started + timedelta(minutes=16))
+    assert caught.value.code == "expired" and amazon.current() is None

@@ -147,3 +147,52 @@ def test_marketplaces_page_explains_the_90_days_and_offers_retroactive_import(lo
     summary = logged_in.get(started.location).get_data(as_text=True)
     assert "1 new payout report" in summary  # only the French settlement: DE is off
     assert "skipped: marketplace not enabled" in summary
+
+
+def test_website_authorization_with_state_check_and_code_exchange(logged_in, fake):
+    from urllib.parse import parse_qs, urlsplit
+
+    page = logged_in.get("/connections/").get_data(as_text=True)
+    assert "http://localhost/connections/authorized" in page  # the redirect URI to register
+    token = csrf_token(page)
+    response = logged_in.post("/connections/authorize", data={
+        "csrf_token": token, "host": "sellercentral-europe.amazon.com", "application_id": "amzn1.sp.solution.abc",
+        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "draft": "1"})
+    consent = urlsplit(response.location)
+    query = parse_qs(consent.query)
+    assert consent.netloc == "sellercentral-europe.amazon.com" and consent.path == "/apps/authorize/consent"
+    assert query["version"] == ["beta"] and query["application_id"] == ["amzn1.sp.solution.abc"]
+    state = query["state"][0]
+
+    forged = logged_in.get("/connections/authorized?state=forged&spapi_oauth_code=c1&selling_partner_id=A1")
+    assert forged.status_code == 400 and "does not belong" in forged.get_data(as_text=True)
+    assert AmazonConnection.select().count() == 0
+
+    response = logged_in.post("/connections/authorize", data={
+        "csrf_token": token, "host": "sellercentral-europe.amazon.com", "application_id": "amzn1.sp.solution.abc",
+        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET})
+    state = parse_qs(urlsplit(response.location).query)["state"][0]
+    assert "version" not in parse_qs(urlsplit(response.location).query)  # a published app
+    fake.codes.add("ANaRxLcode")
+    back = logged_in.get(f"/connections/authorized?state={state}&spapi_oauth_code=ANaRxLcode"
+                         f"&selling_partner_id=A3SELLER")
+    assert back.status_code == 303 and back.location.endswith("/connections/welcome")
+    assert back.headers["Referrer-Policy"] == "no-referrer"
+    connection = amazon.current()
+    assert (connection.method, connection.selling_partner_id) == ("website", "A3SELLER")
+    assert fake.redirect_uris == ["http://localhost/connections/authorized"]
+    replay = logged_in.get(f"/connections/authorized?state={state}&spapi_oauth_code=ANaRxLcode")
+    assert replay.status_code == 400  # a state is used once
+
+
+def test_website_authorization_with_an_expired_code(logged_in, fake):
+    from urllib.parse import parse_qs, urlsplit
+
+    token = csrf_token(logged_in.get("/connections/").get_data(as_text=True))
+    response = logged_in.post("/connections/authorize", data={
+        "csrf_token": token, "host": "sellercentral.amazon.de", "application_id": "amzn1.sp.solution.abc",
+        "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "draft": "1"})
+    state = parse_qs(urlsplit(response.location).query)["state"][0]
+    back = logged_in.get(f"/connections/authorized?state={state}&spapi_oauth_code=too-old")
+    assert back.status_code == 422 and "invalid_grant" in back.get_data(as_text=True)
+    assert AmazonConnection.select().count() == 0

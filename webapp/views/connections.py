@@ -6,13 +6,15 @@ is busy, and imports run in the task worker while the page shows their progress.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from core import amazon, marketplaces, sync_runs
+from core.i18n import N_
 from core.encryption import load_or_create_key
 from core.models import SyncRun
 from core.spapi import SpApiError
+from core.spapi.regions import SELLER_CENTRAL
 from tasks import sync as sync_tasks
 from webapp.htmx import redirect_to, render
 
@@ -27,7 +29,8 @@ def _page(**context):
     connection = amazon.current()
     at, zone = sync_runs.schedule()
     runs = list(SyncRun.select().order_by(SyncRun.id.desc()).limit(10))
-    return render("connections/index.html", connection=connection,
+    return render("connections/index.html", connection=connection, hosts=SELLER_CENTRAL,
+                  redirect_uri=_redirect_uri(),
                   days_left=amazon.secret_days_left(connection) if connection else None,
                   expires_on=amazon.secret_expires_on(connection) if connection else None,
                   schedule_time=at, schedule_zone=zone, runs=runs, running=sync_runs.running(),
@@ -60,6 +63,51 @@ def connect():
         return redirect_to(url_for("connections.welcome"))
     flash(_("Connected. The credentials are stored encrypted."), "success")
     return redirect_to(url_for("connections.index"))
+
+
+def _redirect_uri() -> str:
+    return url_for("connections.authorized", _external=True)
+
+
+AUTHORIZATION_PROBLEMS = {
+    "state": N_("The answer from Amazon does not belong to an authorization started here. Start again."),
+    "expired": N_("The authorization took too long. Start again."),
+    "missing": N_("Enter the application ID, the client ID and the client secret."),
+    "region": N_("Choose your Seller Central."),
+}
+
+
+@bp.route("/authorize", methods=["POST"])
+def authorize():
+    """Website authorization: off to Seller Central's consent page with a fresh `state`."""
+    form = request.form
+    host = form.get("host", "")
+    try:
+        state = amazon.start_authorization(_key(), host, form.get("application_id", ""),
+                                           form.get("client_id", ""), form.get("client_secret", ""))
+    except amazon.ConnectionProblem as problem:
+        return _page(oauth_error=_(AUTHORIZATION_PROBLEMS[problem.code]), oauth_form=form), 422
+    return redirect(amazon.consent_url(host, form["application_id"].strip(), state, _redirect_uri(),
+                                       draft=form.get("draft") == "1"), code=303)
+
+
+@bp.route("/authorized")
+def authorized():
+    """Seller Central sends the seller back here with state, selling_partner_id, spapi_oauth_code."""
+    args = request.args
+    try:
+        amazon.finish_authorization(_key(), args.get("state", ""), args.get("spapi_oauth_code", ""),
+                                    args.get("selling_partner_id", ""), _redirect_uri(),
+                                    sync_tasks.endpoints())
+    except amazon.ConnectionProblem as problem:
+        response = _page(oauth_error=_(AUTHORIZATION_PROBLEMS[problem.code])), 400
+    except SpApiError as error:
+        response = _page(api_error=error), 422
+    else:
+        response = redirect_to(url_for("connections.welcome"))
+    response = current_app.make_response(response)
+    response.headers["Referrer-Policy"] = "no-referrer"  # the code must not leak to other sites
+    return response
 
 
 @bp.route("/test", methods=["POST"])
