@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.db import db
-from core.models import Setting, SyncRun, utcnow
+from core.models import Job, Setting, SyncRun, utcnow
 
 STALE = timedelta(minutes=30)  # a live run beats at least once per document
 RETRY_AFTER_FAILURE = timedelta(hours=1)
@@ -52,6 +52,9 @@ def acquire(trigger: str, marketplace: str = "", now: datetime | None = None) ->
                 raise AlreadyRunning(run)
             run.status, run.finished = "interrupted", now
             run.save()
+            if run.job_id:  # its job-log entry ends with it
+                Job.update(outcome="failed", message_code="interrupted", finished=now).where(
+                    Job.id == run.job_id, Job.outcome == "running").execute()
         return SyncRun.create(trigger=trigger, marketplace=marketplace, started=now, heartbeat=now,
                               pid=os.getpid(), host=socket.gethostname())
 

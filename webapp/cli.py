@@ -254,8 +254,11 @@ def cmd_connect(args: argparse.Namespace) -> int:
     from core.spapi import SpApiError
 
     settings = _settings()
+    # "-" reads the value from standard input, so it stays out of `ps` and the shell history.
+    secret, token = (sys.stdin.readline().strip() if value == "-" else value
+                     for value in (args.client_secret, args.refresh_token))
     try:
-        creds = amazon.check_input(args.region, args.client_id, args.client_secret, args.refresh_token)
+        creds = amazon.check_input(args.region, args.client_id, secret, token)
     except amazon.ConnectionProblem:
         print("settlebook connect: --client-id, --client-secret and --refresh-token must not be empty.",
               file=sys.stderr)
@@ -370,8 +373,9 @@ def build_parser() -> argparse.ArgumentParser:
     connect = sub.add_parser("connect", help="connect an Amazon seller account (self-authorization)")
     connect.add_argument("--region", required=True, choices=("eu", "na", "fe"))
     connect.add_argument("--client-id", required=True, help="the app's LWA client id")
-    connect.add_argument("--client-secret", required=True, help="the app's LWA client secret")
-    connect.add_argument("--refresh-token", required=True, help="the refresh token from 'Authorize app'")
+    connect.add_argument("--client-secret", required=True, help="the app's LWA client secret ('-': read a line from stdin)")
+    connect.add_argument("--refresh-token", required=True,
+                         help="the refresh token from 'Authorize app' ('-': read a line from stdin)")
     connect.set_defaults(func=cmd_connect)
 
     sync = sub.add_parser("sync", help="import new reports from Amazon now (as the daily run does)")
