@@ -6,11 +6,10 @@ by Amazon's own words and request id (for Amazon's support).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Flask
-from datetime import date
-
 from flask_babel import format_date, gettext
 
 from core.i18n import N_

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.spapi import Credentials, SpApiClient, SpApiError
-from core.spapi import errors
+from core.spapi import Credentials, SpApiClient, SpApiError, errors
 from core.spapi.client import decode_document
 from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, SETTLEMENT_V2, VAT
 

@@ -12,7 +12,15 @@ import pytest
 from core import amazon, marketplaces, sync, sync_runs
 from core.encryption import load_or_create_key
 from core.imports import import_bytes
-from core.models import AmazonConnection, AmazonDocument, Batch, Job, Report, SyncRun, utcnow
+from core.models import (
+    AmazonConnection,
+    AmazonDocument,
+    Batch,
+    Job,
+    Report,
+    SyncRun,
+    utcnow,
+)
 from core.reports.synthetic import german_v2_settlement
 from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 

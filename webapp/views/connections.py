@@ -10,8 +10,8 @@ from flask import Blueprint, abort, current_app, flash, redirect, request, url_f
 from flask_babel import gettext as _
 
 from core import amazon, marketplaces, sync_runs
-from core.i18n import N_
 from core.encryption import load_or_create_key
+from core.i18n import N_
 from core.models import SyncRun
 from core.spapi import SpApiError
 from core.spapi.regions import SELLER_CENTRAL
