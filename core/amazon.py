@@ -14,10 +14,12 @@ from core import encryption, marketplaces
 from core.db import db
 from core.models import AmazonConnection, utcnow
 from core.spapi import Credentials, SpApiClient, SpApiError
+from core.spapi import errors as api_errors
 from core.spapi.regions import REGIONS
 
 SECRET_LIFETIME_DAYS = 180  # Amazon makes every app rotate its LWA client secret
 SECRET_WARNING_DAYS = 150
+KEY_LOST = "key_lost"
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,15 @@ def make_client(credentials: Credentials, endpoints: Endpoints, may_sleep: bool 
 
 
 def credentials(connection: AmazonConnection, key: bytes) -> Credentials:
-    return Credentials(connection.region, connection.client_id,
-                       encryption.decrypt(key, connection.client_secret_enc),
-                       encryption.decrypt(key, connection.refresh_token_enc))
+    """The stored credentials; a key file that is not theirs (restored without it) means
+    they must be entered again, like credentials Amazon refuses."""
+    try:
+        return Credentials(connection.region, connection.client_id,
+                           encryption.decrypt(key, connection.client_secret_enc),
+                           encryption.decrypt(key, connection.refresh_token_enc))
+    except encryption.SecretUnreadable:
+        raise SpApiError(None, KEY_LOST, "The stored credentials cannot be decrypted with this "
+                         "data folder's encryption_key.", error_class=api_errors.AUTHORISATION) from None
 
 
 def check_input(region: str, client_id: str, client_secret: str, refresh_token: str) -> Credentials:

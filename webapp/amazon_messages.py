@@ -22,6 +22,7 @@ ERRORS = {
     "timeout": N_("Amazon did not answer in time. Try again in a few minutes."),
     "connection": N_("Amazon could not be reached. Check the internet connection of this device and try again."),
     "QuotaExceeded": N_("Amazon is limiting requests just now. Try again in a minute."),
+    "key_lost": N_("The stored credentials cannot be read: the data folder's encryption_key is not the one they were saved with (restored without it?). Enter the credentials again."),
     "unexpected_error": N_("An unexpected error stopped the import (%(message)s). It was logged."),
 }
 CLASSES = {

@@ -247,3 +247,19 @@ def test_website_authorization_state_expires(app, key, endpoints, fake):
         amazon.finish_authorization(key, state, "code", "A1", "http://x/cb", endpoints,
                                     now=started + timedelta(minutes=16))
     assert caught.value.code == "expired" and amazon.current() is None
+
+
+def test_backup_carries_the_key_and_a_restore_without_it_asks_for_the_credentials(app, key, endpoints):
+    from core.backup import backup
+
+    connect(key, endpoints)
+    data_dir = app.config["DATA_DIR"]
+    written = backup(data_dir, data_dir.parent / "backup")
+    assert data_dir.parent / "backup" / "encryption_key" in written
+    assert oct((data_dir.parent / "backup" / "encryption_key").stat().st_mode)[-3:] == "600"
+
+    other_key = load_or_create_key(data_dir.parent / "elsewhere")  # restored without its key
+    result = run(other_key, endpoints)
+    assert result.status == "failed" and result.error_code == "key_lost"
+    assert amazon.current().status == "reenter_credentials"
+    assert run(other_key, endpoints, "scheduled").status == "paused"

@@ -151,10 +151,11 @@ def start_sync():
 @bp.route("/progress")
 def progress():
     """The run started after run `after` (it may still be waiting for the worker)."""
-    after = request.args.get("after", "0")
+    after, polls = request.args.get("after", "0"), request.args.get("polls", "0")
     after_id = int(after) if after.isdigit() else 0
     run = SyncRun.select().where(SyncRun.id > after_id).order_by(SyncRun.id).first()
-    return render("connections/progress.html", "connections/_run.html", run=run, after=after_id)
+    return render("connections/progress.html", "connections/_run.html", run=run, after=after_id,
+                  polls=int(polls) + 1 if polls.isdigit() else 1)
 
 
 @bp.route("/runs/<int:run_id>")
@@ -162,7 +163,7 @@ def run(run_id: int):
     run = SyncRun.get_or_none(SyncRun.id == run_id)
     if run is None:
         abort(404)
-    return render("connections/progress.html", "connections/_run.html", run=run, after=run_id - 1)
+    return render("connections/progress.html", "connections/_run.html", run=run, after=run_id - 1, polls=0)
 
 
 @bp.route("/schedule", methods=["POST"])
