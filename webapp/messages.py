@@ -34,7 +34,7 @@ JOB_MESSAGES = {
     "report_already_imported": N_("Already imported; nothing changed."),
     "batch_built": N_("Booking batch version %(version)s of %(key)s: %(bookings)s bookings, valid."),
     "batch_invalid": N_("Booking batch version %(version)s of %(key)s breaks a DATEV rule or could not be built; it is not offered for download."),
-    "amazon_sync_done": N_("From Amazon: %(settlements)s new payouts, %(vat)s new VAT reports, %(already)s already there, %(failed)s failed."),
+    "amazon_sync_done": N_("From Amazon: new payouts: %(settlements)s, new VAT reports: %(vat)s, already there: %(already)s, failed: %(failed)s."),
     "amazon_sync_failed": N_("Amazon could not be reached or refused (%(code)s: %(message)s)."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
 }
