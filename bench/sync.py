@@ -49,14 +49,15 @@ def main() -> None:
                 start = time.perf_counter()
                 result = sync.run(key, endpoints, "cli")
                 seconds = time.perf_counter() - start
-                print(f"{label}: {seconds:6.2f} s  {result.new_settlements} new settlements, {result.new_vat_reports} VAT, "
+                print(f"{label}: {seconds:6.2f} s  {result.new_settlements} new settlements, "
+                      f"{result.new_vat_reports} VAT, "
                       f"{result.already_there} already there, {len(result.batch_ids)} batches "
                       f"({args.settlements} x {args.lines} lines listed)")
         init_db(Path(folder) / "baseline.sqlite3")
         with db.connection_context():
             from core import batches
             from core.imports import import_bytes
-            from core.reports.synthetic import german_v2_settlement
+            from tests.synthetic import german_v2_settlement
 
             files = [german_v2_settlement(args.lines, f"7{n:010d}", n) for n in range(args.settlements)]
             start = time.perf_counter()

@@ -24,6 +24,7 @@ from core import amazon, batches, jobs, marketplaces, sync_runs
 from core.db import db
 from core.imports import ImportResult, import_bytes
 from core.models import AmazonDocument, Report, SyncRun, utcnow
+from core.reports.model import BOOKABLE_KINDS, Kind
 from core.spapi import SpApiClient, SpApiError
 from core.spapi import errors as api_errors
 from core.spapi.client import RETENTION_DAYS
@@ -70,11 +71,11 @@ class SyncResult:
 
     @property
     def new_settlements(self) -> int:
-        return self.count("settlement", "imported", "new_version")
+        return self.count(Kind.SETTLEMENT, "imported", "new_version")
 
     @property
     def new_vat_reports(self) -> int:
-        return self.count("vat_transactions", "imported", "new_version")
+        return self.count(Kind.VAT_TRANSACTIONS, "imported", "new_version")
 
     @property
     def already_there(self) -> int:
@@ -180,7 +181,7 @@ class _Run:
         """Reports fetched by a run that was stopped before their batch was built."""
         waiting = (Report.select(Report.id).where(
             Report.source == "api", Report.status == "current", Report.batch_status == "none",
-            Report.kind.in_(batches.BOOKABLE_KINDS)).order_by(Report.id))
+            Report.kind.in_(BOOKABLE_KINDS)).order_by(Report.id))
         for report in waiting:
             self.result.batch_ids.append(batches.build(report.id).batch.id)
 
@@ -202,15 +203,15 @@ class _Run:
         except SpApiError as error:
             if not error.retryable and error.error_class != api_errors.INPUT:
                 raise  # credentials or role: the whole run stops
-            self._record(report, "settlement", DocumentOutcome("settlement", report_id, "failed",
+            self._record(report, Kind.SETTLEMENT, DocumentOutcome(Kind.SETTLEMENT, report_id, "failed",
                                                                message=str(error)))
             return
         keys = marketplaces.document_marketplaces(document.text)
         if marketplaces.should_skip(keys):
-            self._record(report, "settlement", DocumentOutcome(
-                "settlement", report_id, "skipped", message=", ".join(sorted(keys))), keys)
+            self._record(report, Kind.SETTLEMENT, DocumentOutcome(
+                Kind.SETTLEMENT, report_id, "skipped", message=", ".join(sorted(keys))), keys)
             return
-        self._import(report, "settlement", document.text, f"amazon-settlement-{report_id}.txt", keys)
+        self._import(report, Kind.SETTLEMENT, document.text, f"amazon-settlement-{report_id}.txt", keys)
 
     # -- VAT reports -----------------------------------------------------------------------
 
@@ -237,7 +238,7 @@ class _Run:
                                          AmazonDocument.outcome.in_(FINAL)).exists():
             return True
         # Uploaded by hand already: its key ends with the month (seller:YYYY-MM).
-        return Report.select().where(Report.kind == "vat_transactions",
+        return Report.select().where(Report.kind == Kind.VAT_TRANSACTIONS,
                                      Report.key.endswith(f":{month}")).exists()
 
     def _vat(self, month: str) -> None:
@@ -266,7 +267,7 @@ class _Run:
                 return
             if error.error_class == api_errors.AUTHORISATION:
                 raise
-            self.result.documents.append(DocumentOutcome("vat_transactions", "", "failed", key=month,
+            self.result.documents.append(DocumentOutcome(Kind.VAT_TRANSACTIONS, "", "failed", key=month,
                                                          message=str(error)))
             return
         amazon.set_vat_role("yes")
@@ -274,8 +275,8 @@ class _Run:
                 "reportDocumentId": report.get("reportDocumentId", "")}
         status = report.get("processingStatus")
         if status == "CANCELLED":
-            self._record(info, "vat_transactions", DocumentOutcome(
-                "vat_transactions", report_id, "no_data", key=month,
+            self._record(info, Kind.VAT_TRANSACTIONS, DocumentOutcome(
+                Kind.VAT_TRANSACTIONS, report_id, "no_data", key=month,
                 message="Amazon has no VAT transactions for this month."), period=month)
             return
         if status == "FATAL":
@@ -285,8 +286,8 @@ class _Run:
                     text = self.client.document(report_id, report["reportDocumentId"]).text[:2000]
                 except SpApiError as error:
                     text = str(error)
-            self._record(info, "vat_transactions", DocumentOutcome(
-                "vat_transactions", report_id, "fatal", key=month, message=text.strip()), period=month)
+            self._record(info, Kind.VAT_TRANSACTIONS, DocumentOutcome(
+                Kind.VAT_TRANSACTIONS, report_id, "fatal", key=month, message=text.strip()), period=month)
             return
         try:
             document = self.client.document(report_id, report["reportDocumentId"], restricted=True)
@@ -297,10 +298,10 @@ class _Run:
                     amazon.set_vat_role("missing")
                     return
                 raise
-            self._record(info, "vat_transactions", DocumentOutcome(
-                "vat_transactions", report_id, "failed", key=month, message=str(error)), period=month)
+            self._record(info, Kind.VAT_TRANSACTIONS, DocumentOutcome(
+                Kind.VAT_TRANSACTIONS, report_id, "failed", key=month, message=str(error)), period=month)
             return
-        self._import(info, "vat_transactions", document.text, f"amazon-vat-{month}.txt", set(), month)
+        self._import(info, Kind.VAT_TRANSACTIONS, document.text, f"amazon-vat-{month}.txt", set(), month)
 
     # -- shared ----------------------------------------------------------------------------
 
@@ -352,10 +353,10 @@ def missing_months(now: datetime, first: date | None = None) -> list[str]:
     cutoff = (now - timedelta(days=RETENTION_DAYS)).date()
     month = first or cutoff.replace(month=1, day=1)
     covered_vat = {key.rsplit(":", 1)[-1] for (key,) in Report.select(Report.key)
-                   .where(Report.kind == "vat_transactions").tuples()}
+                   .where(Report.kind == Kind.VAT_TRANSACTIONS).tuples()}
     settled: set[str] = set()
     for start, end in (Report.select(Report.period_start, Report.period_end)
-                       .where(Report.kind == "settlement").tuples()):
+                       .where(Report.kind == Kind.SETTLEMENT).tuples()):
         if start and end:
             day = start.date().replace(day=1)
             while day <= end.date():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from core.db import db
+from tests.helpers import page_token
 
 PASSWORD = "correct horse battery"
 
@@ -40,18 +39,12 @@ def client(app):
     return app.test_client()
 
 
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
 class Actions:
     def __init__(self, client):
         self.client = client
 
     def token(self, path: str = "/login") -> str:
-        return csrf_token(self.client.get(path).get_data(as_text=True))
+        return page_token(self.client, path)
 
     def setup(self, password: str = PASSWORD, language: str = "en"):
         token = self.token("/setup")

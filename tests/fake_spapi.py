@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from core.reports.synthetic import german_v2_settlement
+from tests.synthetic import german_v2_settlement
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
@@ -184,12 +184,11 @@ class FakeAmazon:
             return self._token(h, body)
         if parts.path.startswith("/_download/"):
             return self._download(h, parts.path.rsplit("/", 1)[1], query)
-        for op_method, pattern, operation in OPERATIONS:
-            match = re.fullmatch(pattern, parts.path)
-            if match and op_method == method:
-                break
-        else:
+        found = [(operation, match) for op_method, pattern, operation in OPERATIONS
+                 if op_method == method and (match := re.fullmatch(pattern, parts.path))]
+        if not found:
             return self._error(h, 404, "NotFound", "Resource not found.")
+        operation, match = found[0]
         with self.lock:
             self.requests.append({"operation": operation, "query": query, "raw_query": parts.query,
                                   "body": body, "token": h.headers.get("x-amz-access-token", "")})

@@ -1,8 +1,10 @@
-"""Small helpers for tests that run settlebook as a real process."""
+"""The one home of test helpers: fixture paths and bytes, CSRF tokens, uploads, and settlebook as a process."""
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -12,6 +14,33 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).parent.parent
+REPORTS = ROOT / "tests" / "fixtures" / "reports"  # hand-written Amazon report files
+DATEV = ROOT / "tests" / "fixtures" / "datev"  # golden DATEV batches
+
+
+def report_bytes(name: str) -> bytes:
+    return (REPORTS / name).read_bytes()
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def page_token(client, path: str = "/overview") -> str:
+    """The CSRF token of a page the client may see."""
+    return csrf_token(client.get(path).get_data(as_text=True))
+
+
+def upload(client, *names_or_files, htmx: bool = True):
+    """Upload fixture files (by name) or (stream, filename) pairs through the upload form."""
+    files = [(io.BytesIO(report_bytes(item)), item) if isinstance(item, str) else item
+             for item in names_or_files]
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post("/reports/upload", data={"csrf_token": page_token(client, "/reports/upload"),
+                                                "files": files},
+                       content_type="multipart/form-data", headers=headers)
 
 
 def free_port() -> int:

@@ -1,4 +1,5 @@
-"""The `settlebook` command: serve, import, connect, sync and the other subcommands.
+"""The `settlebook` command: serve, worker, backup, set-password, import, reports, exports,
+connect, sync, inspect.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -7,13 +8,34 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from webapp import config
+from waitress import create_server
+
+import tasks
+from core import auth, batches, booking_settings
+from core.backup import backup
+from core.db import db, init_db
+from core.imports import import_recorded
+from core.models import Report, utcnow
+from core.quickbooks import service as quickbooks
+from core.quickbooks.iif import filename_for, write_iif
+from core.quickbooks.summary import SummaryError
+from core.reports import errors
+from core.reports.model import ReportError
+from core.reports.stream import stream
+from core.reports.summary import summary
+from tasks.housekeeping import classify_with_new_rules
+from tasks.uploads import resume_interrupted
+from webapp import cli_amazon as amazon_commands
+from webapp import config, create_app
 
 log = logging.getLogger("settlebook")
 
@@ -24,10 +46,6 @@ def _settings() -> dict:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Web server and task consumer in one process; Ctrl-C or SIGTERM stops both cleanly."""
-    from waitress import create_server
-
-    from webapp import create_app
-
     app = create_app()
     consumer = _consumer(app.config["WORKERS"])
     consumer.start()
@@ -56,8 +74,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _consumer(workers: int):
     """A consumer for the configured queue (create_app or cmd_worker configured it)."""
-    import tasks
-
     return tasks.huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
         shutdown_timeout=60, flush_locks=True,
@@ -65,18 +81,16 @@ def _consumer(workers: int):
 
 
 def _resume() -> None:
-    from tasks.imports import resume_interrupted
-
     count = resume_interrupted()
     if count:
         log.info("queued %s interrupted upload(s) again", count)
+    classified = classify_with_new_rules()
+    if classified:
+        log.info("%s stored line(s) without a category got one from new classification rules", classified)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Only the task consumer (for running web server and worker as separate services)."""
-    import tasks
-    from core.db import init_db
-
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
@@ -88,8 +102,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from core.backup import backup
-
     settings = _settings()
     try:
         written = backup(settings["DATA_DIR"], Path(args.path))
@@ -102,9 +114,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_set_password(args: argparse.Namespace) -> int:
-    from core import auth
-    from core.db import db, init_db
-
     settings = _settings()
     password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("New password: ")
     confirmation = password if args.stdin else getpass.getpass("Repeat it: ")
@@ -124,8 +133,6 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 
 
 def _open_database():
-    from core.db import db, init_db
-
     init_db(config.database_path(_settings()["DATA_DIR"]))
     return db.connection_context()
 
@@ -136,8 +143,6 @@ OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files synchronously, with the same service the upload page uses."""
-    from core.uploads import import_recorded
-
     failed = False
     with _open_database():
         for name in args.files:
@@ -158,10 +163,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    import json
-
-    from core.models import Report
-
     with _open_database():
         reports = list(Report.select().order_by(Report.period_end.desc(nulls="LAST"), Report.id.desc()))
         rows = [_report_json(r) for r in reports]
@@ -180,7 +181,9 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def _report_json(r) -> dict:
-    day = (lambda d: d.date().isoformat() if d else None)
+    def day(d):
+        return d.date().isoformat() if d else None
+
     return {
         "id": r.id, "kind": r.kind, "key": r.key, "version": r.version, "status": r.status,
         "currency": r.currency, "total": str(r.total), "lines_sum": str(r.lines_sum),
@@ -192,34 +195,35 @@ def _report_json(r) -> dict:
     }
 
 
+def _import_for_export(name: str):
+    """Import one file for an export command (idempotent); None after printing why not."""
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return None
+    result = import_recorded(data, path.name, "upload")
+    if result.error is not None:
+        print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+        return None
+    return result
+
+
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
     current settings (or the defaults), never a file that breaks a DATEV rule."""
-    from dataclasses import replace
-
-    from core import batches
-    from core.models import utcnow
-    from core.uploads import import_recorded
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     failed = False
     with _open_database():
-        settings = batches.load_settings()
+        settings = booking_settings.load_settings()
         if args.chart:
             settings = replace(settings, chart=args.chart)
-        accounts = batches.load_accounts(settings)
+        accounts = booking_settings.load_accounts(settings)
         for name in args.files:
-            path = Path(name)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
-                failed = True
-                continue
-            result = import_recorded(data, path.name, "upload")
-            if result.error is not None:
-                print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+            result = _import_for_export(name)
+            if result is None:
                 failed = True
                 continue
             _files, written, error = batches.compute(result.report_id, settings, accounts, utcnow())
@@ -241,97 +245,119 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
-def _kind_word(result) -> str:
-    from core.models import Report
+def cmd_export_iif(args: argparse.Namespace) -> int:
+    """Import the files if needed, then write one QuickBooks IIF file per settlement into
+    --out with the current QuickBooks settings; exit 2 naming what could not be summarised."""
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"settlebook export-iif: cannot create {out} ({exc.strerror})", file=sys.stderr)
+        return 2
+    failed = False
+    with _open_database():
+        settings = quickbooks.load_settings()
+        for name in args.files:
+            result = _import_for_export(name)
+            if result is None:
+                failed = True
+                continue
+            try:
+                summary = quickbooks.summary_for_report(result.report_id, settings)
+            except SummaryError as error:
+                print(f"{name}: error: {error.message()}", file=sys.stderr)
+                failed = True
+                continue
+            for notice in summary.notices:
+                print(f"{name}: note: {notice.message()}")
+            if not summary.transactions:
+                print(f"{name}: nothing to send to QuickBooks (settlement {summary.settlement_id} has no lines)")
+                continue
+            target = out / filename_for(summary)
+            partial = target.with_suffix(".iif.part")
+            partial.write_bytes(write_iif([summary]))
+            partial.replace(target)  # never a half-written file under the final name
+            kinds = ", ".join(f"{t.type.replace('_', ' ')} {t.ref_number} {t.total}"
+                              for t in summary.transactions)
+            print(f"{name}: wrote {target} ({kinds}; adds up to {summary.payout} {summary.currency})")
+    return 2 if failed else 0
 
+
+def _kind_word(result) -> str:
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
-def cmd_connect(args: argparse.Namespace) -> int:
-    """Verify the credentials with one API call, then store them encrypted."""
-    from core import amazon
-    from core.encryption import load_or_create_key
-    from core.spapi import SpApiError
+def _inspect_text(facts: dict[str, Any], filename: str) -> str:
+    period = f"{facts['period_start'] or '?'} .. {facts['period_end'] or '?'}"
+    if facts["reconciles"]:
+        reconciles = "yes"
+    else:
+        reconciles = f"NO (lines minus total: {facts['difference']})"
+    rows = [
+        ("File", filename),
+        ("Kind", f"{facts['kind']} ({facts['layout']})"),
+        ("Key", facts["key"] or ""),
+        ("Period", period),
+        ("Deposit date", facts["deposit_date"] or "-"),
+        ("Currency", facts["currency"] or "-"),
+        ("Total", facts["total"]),
+        ("Lines", str(facts["lines"])),
+        ("Sum of lines", facts["lines_sum"]),
+        ("Reconciles", reconciles),
+        ("Marketplaces", ", ".join(facts["marketplaces"]) or "-"),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    out = [f"{label + ':':<{width}}{value}" for label, value in rows]
+    out.append("Categories:")
+    cat_width = max((len(name) for name in facts["categories"]), default=0) + 2
+    out += [f"  {name:<{cat_width}}{value:>14}" for name, value in facts["categories"].items()]
+    out.append("Unmapped combinations:" if facts["unmapped"] else "Unmapped combinations: none")
+    out += [
+        f"  {item['count']:>6} x  {item['transaction_type']} / {item['amount_type']} / "
+        f"{item['amount_description']}"
+        for item in facts["unmapped"]
+    ]
+    return "\n".join(out)
 
-    settings = _settings()
-    # "-" reads the value from standard input, so it stays out of `ps` and the shell history.
-    secret, token = (sys.stdin.readline().strip() if value == "-" else value
-                     for value in (args.client_secret, args.refresh_token))
+
+def main_inspect(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="settlebook inspect",
+        description="Read an Amazon report file and show what it contains and whether it "
+                    "adds up.",
+    )
+    parser.add_argument("file", help="settlement, VAT transactions or date range report")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     try:
-        creds = amazon.check_input(args.region, args.client_id, secret, token)
-    except amazon.ConnectionProblem:
-        print("settlebook connect: --client-id, --client-secret and --refresh-token must not be empty.",
-              file=sys.stderr)
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help or a usage error; argparse already printed
+        return int(exit_.code or 0)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        print(f"settlebook inspect: {path}: {problem.strerror or problem}", file=sys.stderr)
         return 2
     try:
-        participations = amazon.verify(creds, config.amazon_endpoints(settings), may_sleep=True)
-    except SpApiError as error:
-        print(f"settlebook connect: Amazon refused the connection: {error}", file=sys.stderr)
+        report = stream(data, path.name)
+        for _ in report:
+            pass
+        facts = summary(report)
+    except ReportError as problem:
+        print(f"settlebook inspect: {problem.message()}", file=sys.stderr)
         return 2
-    key = load_or_create_key(settings["DATA_DIR"])
-    with _open_database():
-        amazon.connect(key, creds, participations, enable_participating=True)
-        from core.marketplaces import all_marketplaces
-
-        markets = all_marketplaces()
-    print(f"Connected to Amazon ({creds.region}); the credentials are stored encrypted.")
-    for m in markets:
-        state = "enabled" if m.enabled else "not imported"
-        print(f"  {m.name:<14} {m.amazon_id or '':<15} {state}")
-    print("Run `settlebook sync` to import now; the daily import runs by itself while settlebook serves.")
-    return 0
-
-
-def cmd_sync(args: argparse.Namespace) -> int:
-    """The daily import, now, in this process; prints what it imported."""
-    import tasks
-
-    settings = _settings()
-    tasks.sync.configure(settings["DATA_DIR"], config.amazon_endpoints(settings))
-    with _open_database():
-        result = tasks.sync.run_now("cli", retroactive=args.retroactive)
-    return _print_sync(result)
-
-
-SYNC_WORDS = {"imported": "imported", "new_version": "imported as a new version",
-              "already_imported": "already there", "skipped": "skipped (marketplace not enabled)",
-              "failed": "failed", "no_data": "no data for this month", "fatal": "Amazon could not create it"}
-
-
-def _print_sync(result) -> int:
-    if result.status == "not_connected":
-        print("settlebook sync: not connected to Amazon. Run `settlebook connect` first.", file=sys.stderr)
+    except Exception as problem:  # noqa: BLE001 - a report must never end in a traceback
+        message = errors.internal_error(path.name, type(problem).__name__).message()
+        print(f"settlebook inspect: {message}", file=sys.stderr)
         return 2
-    if result.status == "busy":
-        print(f"settlebook sync: an import is already running (run {result.run_id}).", file=sys.stderr)
-        return 2
-    for d in result.documents:
-        kind = "settlement" if d.kind == "settlement" else "VAT report"
-        line = f"{kind} {d.key or d.amazon_report_id}: {SYNC_WORDS.get(d.outcome, d.outcome)}"
-        if d.report_id:
-            line += f" (report {d.report_id})"
-        if d.message and d.outcome not in ("imported", "new_version", "already_imported"):
-            line += f": {d.message}"
-        print(line)
-    if result.vat_role_missing:
-        print("VAT reports: the app lacks Amazon's Tax Remittance role; upload them by hand.")
-    print(f"{result.new_settlements} new settlements, {result.new_vat_reports} new VAT reports, "
-          f"{result.already_there} already there, {len(result.failed)} failed; "
-          f"{len(result.batch_ids)} batches built.")
-    if result.missing_months:
-        print("Not available from Amazon any more, upload by hand if you need them: "
-              + ", ".join(result.missing_months))
-    if result.status == "failed":
-        print(f"settlebook sync: Amazon could not be reached or refused: {result.error_code}: "
-              f"{result.error_message}" + (f" [request {result.error_request_id}]" if result.error_request_id else ""),
-              file=sys.stderr)
-        return 2
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print(_inspect_text(facts, str(path)))
     return 0
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from core.reports.inspect_cli import main_inspect
-
     return main_inspect(args.rest)
 
 
@@ -370,18 +396,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
     export.set_defaults(func=cmd_export_datev)
 
-    connect = sub.add_parser("connect", help="connect an Amazon seller account (self-authorization)")
-    connect.add_argument("--region", required=True, choices=("eu", "na", "fe"))
-    connect.add_argument("--client-id", required=True, help="the app's LWA client id")
-    connect.add_argument("--client-secret", required=True, help="the app's LWA client secret ('-': read a line from stdin)")
-    connect.add_argument("--refresh-token", required=True,
-                         help="the refresh token from 'Authorize app' ('-': read a line from stdin)")
-    connect.set_defaults(func=cmd_connect)
+    iif = sub.add_parser("export-iif", help="import files and write their QuickBooks IIF files")
+    iif.add_argument("files", nargs="+", metavar="FILE")
+    iif.add_argument("--out", required=True, help="folder to write one .iif file per settlement into")
+    iif.set_defaults(func=cmd_export_iif)
 
-    sync = sub.add_parser("sync", help="import new reports from Amazon now (as the daily run does)")
-    sync.add_argument("--retroactive", action="store_true",
-                      help="also fetch every VAT report Amazon still has (90 days)")
-    sync.set_defaults(func=cmd_sync)
+    amazon_commands.add_parsers(sub)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)
@@ -393,8 +413,6 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
-        from core.reports.inspect_cli import main_inspect
-
         return main_inspect(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

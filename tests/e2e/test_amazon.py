@@ -57,7 +57,8 @@ def test_connect_enable_two_marketplaces_import_and_see_batches(page: Page, amaz
     page.get_by_label("LWA-Client-Secret").fill("falsch")
     page.get_by_label("Refresh-Token").fill(REFRESH_TOKEN)
     page.get_by_role("button", name="Prüfen und verbinden").click()
-    expect(page.get_by_role("alert").first).to_contain_text("Amazon hat die Client-ID oder das Client-Secret nicht angenommen")
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Amazon hat die Client-ID oder das Client-Secret nicht angenommen")
 
     page.get_by_label("LWA-Client-Secret").fill(CLIENT_SECRET)
     page.get_by_label("Refresh-Token").fill(REFRESH_TOKEN)
@@ -77,7 +78,8 @@ def test_connect_enable_two_marketplaces_import_and_see_batches(page: Page, amaz
     summary = page.locator(".summary")
     expect(summary).to_contain_text("4 neue Auszahlungsberichte", timeout=30_000)
     expect(summary).to_contain_text("1 neuer USt-Bericht")
-    expect(summary).to_contain_text("schon vorhanden")  # the twin listing (the fake serves one VAT file for every month)
+    # The twin listing (and the fake serves one VAT file for every month).
+    expect(summary).to_contain_text("schon vorhanden")
     expect(summary).to_contain_text("5 Buchungsstapel erstellt")
 
     page.get_by_role("link", name="Berichte anzeigen").click()

@@ -21,8 +21,8 @@ from core.models import (
     SyncRun,
     utcnow,
 )
-from core.reports.synthetic import german_v2_settlement
 from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
+from tests.synthetic import german_v2_settlement
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 
 from core import amazon
 from core.models import AmazonConnection, Batch, Marketplace, Report
-from tests.conftest import csrf_token
 from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
+from tests.helpers import csrf_token
 
 
 @pytest.fixture(autouse=True)

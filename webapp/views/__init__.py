@@ -8,6 +8,7 @@ from webapp.views import (
     marketplaces,
     overview,
     preferences,
+    quickbooks,
     reports,
     settings,
 )
@@ -20,6 +21,7 @@ ALL_BLUEPRINTS = [
     marketplaces.bp,
     connections.bp,
     settings.bp,
+    quickbooks.bp,
     jobs.bp,
     preferences.bp,
 ]

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 
-from core import amazon, batches, marketplaces
-from core.models import Marketplace, Report
+from core import amazon, booking_settings, marketplaces, report_queries
+from core.models import Marketplace
+from core.reports.model import Kind
 from tasks import sync as sync_tasks
 from webapp.htmx import redirect_to, render
 
@@ -20,32 +21,22 @@ bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
 class Row:
     key: str
     name: str
-    counts: dict[str, int]
+    counts: dict[Kind, int]
     own_rules: bool
     market: Marketplace | None  # None: seen in reports only, never through the API
 
 
-def _counts() -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
-    for kind, names in rows:
-        for name in filter(None, names.split("|")):
-            key = marketplaces.key_of(name)
-            counts.setdefault(key, {"settlement": 0, "vat_transactions": 0, "date_range": 0, "name": name})
-            counts[key][kind] += 1
-    return counts
-
-
 def rows() -> list[Row]:
-    counts = _counts()
-    own = batches.load_accounts().marketplaces
-    empty = {"settlement": 0, "vat_transactions": 0, "date_range": 0}
-    rows = [Row(m.key, m.name, counts.get(m.key, empty), bool(own.get(m.key)), m)
-            for m in marketplaces.all_marketplaces()]
-    known = {r.key for r in rows}
-    rows += [Row(key, c["name"], c, bool(own.get(key)), None)
-             for key, c in sorted(counts.items()) if key not in known]
-    return rows
+    """The API's marketplaces first, then those only seen in uploaded reports."""
+    counts = {marketplaces.key_of(name): (name, c) for name, c in report_queries.counts_by_marketplace().items()}
+    own = booking_settings.load_accounts().marketplaces
+    empty = dict.fromkeys(Kind, 0)
+    found = [Row(m.key, m.name, counts.get(m.key, ("", empty))[1], bool(own.get(m.key)), m)
+             for m in marketplaces.all_marketplaces()]
+    known = {r.key for r in found}
+    found += [Row(key, name, c, bool(own.get(key)), None)
+              for key, (name, c) in sorted(counts.items()) if key not in known]
+    return found
 
 
 def _row(key: str) -> Row:
