@@ -52,16 +52,17 @@ def test_connect_enable_two_marketplaces_import_and_see_batches(page: Page, amaz
     expect(page.get_by_role("heading", name="Amazon-Verkäuferkonto verbinden")).to_be_visible()
 
     # A wrong secret first: Amazon's refusal in plain German, nothing stored.
-    page.get_by_label("Region Ihres Verkäuferkontos").select_option("eu")
-    page.get_by_label("LWA-Client-ID").fill(CLIENT_ID)
-    page.get_by_label("LWA-Client-Secret").fill("falsch")
-    page.get_by_label("Refresh-Token").fill(REFRESH_TOKEN)
+    form = page.locator("form").filter(has=page.get_by_role("button", name="Prüfen und verbinden"))
+    form.get_by_label("Region Ihres Verkäuferkontos").select_option("eu")
+    form.get_by_label("LWA-Client-ID").fill(CLIENT_ID)
+    form.get_by_label("LWA-Client-Secret").fill("falsch")
+    form.get_by_label("Refresh-Token").fill(REFRESH_TOKEN)
     page.get_by_role("button", name="Prüfen und verbinden").click()
     expect(page.get_by_role("alert").first).to_contain_text(
         "Amazon hat die Client-ID oder das Client-Secret nicht angenommen")
 
-    page.get_by_label("LWA-Client-Secret").fill(CLIENT_SECRET)
-    page.get_by_label("Refresh-Token").fill(REFRESH_TOKEN)
+    form.get_by_label("LWA-Client-Secret").fill(CLIENT_SECRET)
+    form.get_by_label("Refresh-Token").fill(REFRESH_TOKEN)
     page.get_by_role("button", name="Prüfen und verbinden").click()
     expect(page.get_by_role("heading", name="Mit Amazon verbunden")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text(CLIENT_SECRET)
