@@ -45,7 +45,8 @@ class DocumentOutcome:
     outcome: str  # imported | new_version | already_imported | skipped | failed | no_data | fatal
     report_id: int | None = None  # settlebook's report, when stored (or already there)
     key: str = ""  # the settlement id or the VAT month ("2026-11")
-    message: str = ""  # why it failed, was skipped or had no data (Amazon's words)
+    message: str = ""  # why it failed, was skipped or had no data (Amazon's words, or English)
+    error: dict[str, Any] | None = None  # a report the importer refused: Message.to_json(), translatable
 
 
 @dataclass
@@ -314,6 +315,7 @@ class _Run:
             outcome.report_id = imported.report_id
             if imported.error:
                 outcome.message = imported.error.message()
+                outcome.error = imported.error.to_json()
             elif imported.report_id:
                 stored = Report.get_by_id(imported.report_id)
                 outcome.key = outcome.key or stored.key

@@ -82,13 +82,15 @@ def month_label(month: str) -> str:
 
 def sync_job_message(job: Any, counts: str) -> str:
     """The run's counts, then each report and what became of it (with the reason when it failed)."""
-    from webapp.messages import KINDS, label
+    from webapp.messages import KINDS, label, stored_message
 
     parts = []
     for d in job.params_dict.get("documents", []):
         text = f"{label(KINDS, d['kind'])} {d.get('key') or d.get('amazon_report_id')}: " \
                f"{label(DOCUMENT_OUTCOMES, d['outcome'])}"
-        if d["outcome"] in ("failed", "fatal", "skipped") and d.get("message"):
+        if d.get("error"):
+            text += f" ({stored_message(d['error'])})"
+        elif d["outcome"] in ("failed", "fatal", "skipped") and d.get("message"):
             text += f" ({d['message']})"
         parts.append(text)
     return counts + ("\n" + "; ".join(parts) if parts else "")

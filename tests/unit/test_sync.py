@@ -263,3 +263,13 @@ def test_backup_carries_the_key_and_a_restore_without_it_asks_for_the_credential
     assert result.status == "failed" and result.error_code == "key_lost"
     assert amazon.current().status == "reenter_credentials"
     assert run(other_key, endpoints, "scheduled").status == "paused"
+
+
+def test_a_document_the_importer_refuses_fails_with_a_translatable_reason(app, key, endpoints, fake):
+    fake.add_report("GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2", b"%PDF-1.4 not a report", compress=True)
+    connect(key, endpoints)
+    result = run(key, endpoints)
+    failed = result.failed
+    assert result.status == "partial" and len(failed) == 1 and failed[0].error["template"]
+    assert result.new_settlements == 4  # the others still arrive
+    assert run(key, endpoints).failed  # tried again next time, still refused
