@@ -7,7 +7,7 @@ Plain values in, plain values out: the key and the endpoints come from the calle
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from core import encryption, marketplaces
@@ -76,8 +76,11 @@ def verify(creds: Credentials, endpoints: Endpoints, may_sleep: bool = False) ->
 
 def connect(key: bytes, creds: Credentials, participations: list[dict[str, Any]], *,
             method: str = "self", selling_partner_id: str = "", enable_participating: bool = False,
-            now: datetime | None = None) -> AmazonConnection:
-    """Store verified credentials (replacing an earlier connection) and the marketplaces."""
+            secret_expires: date | None = None, now: datetime | None = None) -> AmazonConnection:
+    """Store verified credentials (replacing an earlier connection) and the marketplaces.
+
+    `secret_expires` is the date Developer Central shows for the client secret; without it
+    the secret counts as new (or keeps its age when the same secret is entered again)."""
     now = now or utcnow()
     with db.atomic():
         existing = current()
@@ -91,10 +94,27 @@ def connect(key: bytes, creds: Credentials, participations: list[dict[str, Any]]
             selling_partner_id=selling_partner_id, method=method,
             store_name=next((p.get("storeName", "") for p in participations), ""),
             # Re-entering the same secret keeps its age: the 180 days run from its creation.
-            secret_set_at=existing.secret_set_at if same_secret else now, created=now, last_success=now,
+            secret_set_at=_secret_created(secret_expires, existing.secret_set_at if same_secret else now),
+            created=now, last_success=now,
         )
         marketplaces.record_participations(participations, enable_participating, now)
     return connection
+
+
+def _secret_created(expires: date | None, otherwise: datetime) -> datetime:
+    if expires is None:
+        return otherwise
+    return datetime.combine(expires - timedelta(days=SECRET_LIFETIME_DAYS), datetime.min.time())
+
+
+def parse_expiry(text: str) -> date | None:
+    """An optional "YYYY-MM-DD" (the form's date field); ConnectionProblem when it is not a date."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ConnectionProblem("expiry") from None
 
 
 def _secret_matches(connection: AmazonConnection, key: bytes, secret: str) -> bool:

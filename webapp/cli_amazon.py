@@ -37,8 +37,10 @@ def cmd_connect(args: argparse.Namespace) -> int:
                      for value in (args.client_secret, args.refresh_token))
     try:
         creds = amazon.check_input(args.region, args.client_id, secret, token)
-    except amazon.ConnectionProblem:
-        print("settlebook connect: --client-id, --client-secret and --refresh-token must not be empty.",
+        expires = amazon.parse_expiry(args.secret_expires or "")
+    except amazon.ConnectionProblem as problem:
+        print("settlebook connect: --secret-expires must be a date such as 2027-05-31." if problem.code == "expiry"
+              else "settlebook connect: --client-id, --client-secret and --refresh-token must not be empty.",
               file=sys.stderr)
         return 2
     try:
@@ -48,7 +50,7 @@ def cmd_connect(args: argparse.Namespace) -> int:
         return 2
     key = load_or_create_key(settings["DATA_DIR"])
     with _open_database():
-        amazon.connect(key, creds, participations, enable_participating=True)
+        amazon.connect(key, creds, participations, enable_participating=True, secret_expires=expires)
         markets = all_marketplaces()
     print(f"Connected to Amazon ({creds.region}); the credentials are stored encrypted.")
     for m in markets:
@@ -111,6 +113,8 @@ def add_parsers(sub) -> None:
                          help="the app's LWA client secret ('-': read a line from stdin)")
     connect.add_argument("--refresh-token", required=True,
                          help="the refresh token from 'Authorize app' ('-': read a line from stdin)")
+    connect.add_argument("--secret-expires", metavar="YYYY-MM-DD",
+                         help="the client secret's expiry date from Developer Central (default: 180 days from now)")
     connect.set_defaults(func=cmd_connect)
 
     sync = sub.add_parser("sync", help="import new reports from Amazon now (as the daily run does)")

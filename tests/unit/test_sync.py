@@ -229,6 +229,12 @@ def test_secret_rotation_warning_from_day_150(app, key, endpoints):
     AmazonConnection.update(secret_set_at=utcnow() - timedelta(days=100)).execute()
     connect(key, endpoints)  # the same secret again keeps its age
     assert amazon.secret_age_days(amazon.current()) == 100
+    creds = amazon.check_input("eu", CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN)
+    soon = (utcnow() + timedelta(days=12)).date()  # an old secret, entered with its expiry date
+    amazon.connect(key, creds, amazon.verify(creds, endpoints), secret_expires=soon)
+    assert amazon.secret_days_left(amazon.current()) == 12
+    with pytest.raises(amazon.ConnectionProblem):
+        amazon.parse_expiry("31.05.2027")
 
 
 def test_documents_are_logged_with_their_fate(app, key, endpoints):

@@ -196,3 +196,14 @@ def test_website_authorization_with_an_expired_code(logged_in, fake):
     back = logged_in.get(f"/connections/authorized?state={state}&spapi_oauth_code=too-old")
     assert back.status_code == 422 and "invalid_grant" in back.get_data(as_text=True)
     assert AmazonConnection.select().count() == 0
+
+
+def test_secret_expiry_date_from_developer_central(logged_in, fake):
+    from datetime import timedelta
+
+    from core.models import utcnow
+
+    soon = (utcnow() + timedelta(days=10)).date().isoformat()
+    assert connect(logged_in, secret_expires="31.05.2027").status_code == 422
+    connect(logged_in, secret_expires=soon)
+    assert "expires in 10 days" in logged_in.get("/connections/").get_data(as_text=True)

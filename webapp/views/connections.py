@@ -49,16 +49,18 @@ def connect():
     try:
         creds = amazon.check_input(form.get("region", ""), form.get("client_id", ""),
                                    form.get("client_secret", ""), form.get("refresh_token", ""))
+        expires = amazon.parse_expiry(form.get("secret_expires", ""))
     except amazon.ConnectionProblem as problem:
-        message = (_("Choose a region.") if problem.code == "region"
-                   else _("Enter the client ID, the client secret and the refresh token."))
+        message = {"region": _("Choose a region."),
+                   "expiry": _("Enter the expiry date as shown in Developer Central, or leave it empty.")
+                   }.get(problem.code, _("Enter the client ID, the client secret and the refresh token."))
         return _page(form_error=message, form=form), 422
     try:
         participations = amazon.verify(creds, sync_tasks.endpoints())
     except SpApiError as error:
         return _page(api_error=error, form=form), 422
     first = existing is None and sync_runs.latest() is None
-    amazon.connect(_key(), creds, participations)
+    amazon.connect(_key(), creds, participations, secret_expires=expires)
     if first:
         return redirect_to(url_for("connections.welcome"))
     flash(_("Connected. The credentials are stored encrypted."), "success")
