@@ -17,6 +17,7 @@ from core.spapi import SpApiError
 from core.spapi.regions import SELLER_CENTRAL
 from tasks import sync as sync_tasks
 from webapp.htmx import redirect_to, render
+from webapp.view_helpers import get_or_404
 
 bp = Blueprint("connections", __name__, url_prefix="/connections")
 
@@ -162,9 +163,7 @@ def progress():
 
 @bp.route("/runs/<int:run_id>")
 def run(run_id: int):
-    run = SyncRun.get_or_none(SyncRun.id == run_id)
-    if run is None:
-        abort(404)
+    run = get_or_404(SyncRun, run_id)
     return render("connections/progress.html", "connections/_run.html", run=run, after=run_id - 1, polls=0)
 
 
