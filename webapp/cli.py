@@ -25,6 +25,7 @@ from core.backup import backup
 from core.db import db, init_db
 from core.imports import import_recorded
 from core.models import Report, utcnow
+from core.qbwc import access, qwc
 from core.quickbooks import service as quickbooks
 from core.quickbooks.iif import filename_for, write_iif
 from core.quickbooks.summary import SummaryError
@@ -287,6 +288,43 @@ def _kind_word(result) -> str:
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
+def cmd_qbwc_user(args: argparse.Namespace) -> int:
+    """Set the QuickBooks Web Connector's login (the password from standard input)."""
+    password = sys.stdin.readline().rstrip("\n")
+    problem = access.login_problem(args.username, password, password)
+    if problem == "username_missing":
+        print("settlebook qbwc-user: the user name is empty.", file=sys.stderr)
+        return 2
+    if problem == "too_short":
+        print(f"settlebook qbwc-user: the password needs at least {access.MIN_PASSWORD_LENGTH} "
+              "characters.", file=sys.stderr)
+        return 2
+    with _open_database():
+        access.set_login(args.username, password)
+    print(f"The Web Connector logs in as {args.username.strip()}.")
+    return 0
+
+
+def cmd_qbwc_file(args: argparse.Namespace) -> int:
+    """Print the .qwc file for the Web Connector, for settlebook reached at --url."""
+    problem = qwc.url_problem(args.url)
+    if problem:
+        reason = ("the Web Connector accepts only https (plain http only for localhost)"
+                  if problem == "needs_https" else "not an http(s) address")
+        print(f"settlebook qbwc-file: {args.url}: {reason}.", file=sys.stderr)
+        return 2
+    with _open_database():
+        access.set_public_url(args.url)
+        settings = access.current()
+        if not settings.configured:
+            print("settlebook qbwc-file: set the Web Connector's login first "
+                  "(settlebook qbwc-user --username NAME --password-stdin).", file=sys.stderr)
+            return 2
+        body = qwc.qwc_file(settings.public_url, settings.username, settings.owner_id, settings.file_id)
+    sys.stdout.write(body.decode("utf-8") + "\n")
+    return 0
+
+
 def _inspect_text(facts: dict[str, Any], filename: str) -> str:
     period = f"{facts['period_start'] or '?'} .. {facts['period_end'] or '?'}"
     if facts["reconciles"]:
@@ -396,6 +434,15 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
     export.set_defaults(func=cmd_export_datev)
 
+    qbwc_user = sub.add_parser("qbwc-user", help="set the QuickBooks Web Connector's login")
+    qbwc_user.add_argument("--username", required=True)
+    qbwc_user.add_argument("--password-stdin", action="store_true", required=True,
+                           help="read the password from standard input")
+    qbwc_user.set_defaults(func=cmd_qbwc_user)
+
+    qbwc_file = sub.add_parser("qbwc-file", help="print the .qwc file for the Web Connector")
+    qbwc_file.add_argument("--url", required=True, help="settlebook's public address, e.g. https://books.example.com")
+    qbwc_file.set_defaults(func=cmd_qbwc_file)
     iif = sub.add_parser("export-iif", help="import files and write their QuickBooks IIF files")
     iif.add_argument("files", nargs="+", metavar="FILE")
     iif.add_argument("--out", required=True, help="folder to write one .iif file per settlement into")

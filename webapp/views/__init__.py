@@ -8,6 +8,8 @@ from webapp.views import (
     marketplaces,
     overview,
     preferences,
+    qbwc,
+    qbwc_setup,
     quickbooks,
     reports,
     settings,
@@ -24,4 +26,6 @@ ALL_BLUEPRINTS = [
     quickbooks.bp,
     jobs.bp,
     preferences.bp,
+    qbwc.bp,
+    qbwc_setup.bp,
 ]
