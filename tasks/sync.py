@@ -68,4 +68,8 @@ def daily_check() -> str:
     connection = amazon.current()
     if connection is None or not sync_runs.is_due(connected_at=connection.created):
         return "not due"
+    if connection.status == "reenter_credentials":
+        # The failed run already said so; until new credentials are entered there is
+        # nothing new to report, every five minutes or every day.
+        return "paused"
     return run_now("scheduled").status

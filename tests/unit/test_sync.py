@@ -151,6 +151,18 @@ def test_expired_secret_pauses_the_daily_run(app, key, endpoints, fake):
     assert run(key, endpoints, "scheduled").status == "paused"
     assert amazon.current().failures == 1  # paused, not failing every day
 
+    import tasks.sync
+
+    tasks.sync.configure(app.config["DATA_DIR"], endpoints)
+    SyncRun.update(started=utcnow() - timedelta(days=1)).execute()  # the next day
+    finished = []
+    original, tasks.sync.finished = tasks.sync.finished, finished.append
+    try:
+        assert tasks.sync.daily_check.call_local() == "paused"
+    finally:
+        tasks.sync.finished = original
+    assert finished == []  # nothing to report again every five minutes
+
 
 def test_unreachable_amazon_fails_the_run_and_counts(app, key, endpoints, fake):
     connect(key, endpoints)
