@@ -89,6 +89,7 @@ def _resume() -> None:
     classified = classify_with_new_rules()
     if classified:
         log.info("%s stored line(s) without a category got one from new classification rules", classified)
+    tasks.sync.daily_check()  # a daily Amazon import missed while the box was off runs now
 
 
 def cmd_worker(args: argparse.Namespace) -> int:

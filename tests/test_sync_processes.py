@@ -1,4 +1,5 @@
-"""A real `settlebook sync` killed in the middle of a download imports nothing twice when run again."""
+"""Amazon imports as real processes: `settlebook sync` killed in the middle of a download imports
+nothing twice when run again, and `settlebook serve` catches up a daily import missed while off."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 import pytest
 
 from tests.fake_spapi import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, FakeAmazon
-from tests.helpers import amazon_env, settlebook
+from tests.helpers import amazon_env, free_port, settlebook
 
 
 def cli(*args, data, fake, timeout=120):
@@ -58,5 +59,44 @@ def test_sync_killed_mid_download_imports_each_report_once(tmp_path):
             assert db.execute("SELECT COUNT(*) FROM batch").fetchone()[0] == 5
             assert db.execute("SELECT status FROM sync_run ORDER BY id").fetchall() == \
                 [("interrupted",), ("ok",), ("ok",)]
+    finally:
+        fake.stop()
+
+
+@pytest.mark.slow
+def test_serve_catches_up_the_daily_import_missed_while_off(tmp_path):
+    """The box was off at the daily time two days running: `settlebook serve` runs the
+    import once as it starts, not only at the next five-minute check."""
+    fake = FakeAmazon().default_data().start()
+    fake.polls_until_done = 1
+    data = tmp_path / "data"
+    try:
+        code, output = cli("connect", "--region", "eu", "--client-id", CLIENT_ID, "--client-secret",
+                           CLIENT_SECRET, "--refresh-token", REFRESH_TOKEN, data=data, fake=fake)
+        assert code == 0, output
+        with sqlite3.connect(data / "settlebook.sqlite3") as db:
+            db.execute("INSERT INTO sync_run (trigger, started, finished, status, heartbeat) VALUES "
+                       "('scheduled', datetime('now', '-2 days'), datetime('now', '-2 days'), 'ok', "
+                       "datetime('now', '-2 days'))")
+            db.execute("UPDATE amazon_connection SET created = datetime('now', '-3 days')")
+        port = free_port()
+        server = settlebook("serve", "--port", str(port), data_dir=data, env=amazon_env(fake.url),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            runs = []
+            while time.monotonic() < deadline:
+                with sqlite3.connect(data / "settlebook.sqlite3") as db:
+                    runs = db.execute("SELECT trigger, status FROM sync_run ORDER BY id").fetchall()
+                if len(runs) == 2 and runs[-1][1] != "running":
+                    break
+                time.sleep(0.2)
+            assert runs == [("scheduled", "ok"), ("scheduled", "ok")]
+            with sqlite3.connect(data / "settlebook.sqlite3") as db:
+                assert db.execute("SELECT COUNT(*) FROM report WHERE source = 'api'").fetchone() == (5,)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            output, _ = server.communicate(timeout=60)
+        assert CLIENT_SECRET not in output
     finally:
         fake.stop()
