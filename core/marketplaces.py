@@ -41,8 +41,8 @@ def record_participations(participations: list[dict[str, Any]], enable_new: bool
             market = item.get("marketplace") or {}
             participation = item.get("participation") or {}
             key = key_of(market.get("name") or market.get("domainName") or "")
-            if not key:
-                continue
+            if not key.startswith("amazon."):
+                continue  # Amazon also lists internal ones ("Non-Amazon DE", "SI Prod …"): never in reports
             row = Marketplace.get_or_none(Marketplace.key == key)
             values = dict(amazon_id=market.get("id"), name=market.get("name") or key,
                           country_code=market.get("countryCode") or "",

@@ -40,6 +40,7 @@ MARKETPLACES = [
     ("A13V1IB3VIYZZH", "Amazon.fr", "FR", "EUR", "www.amazon.fr"),
     ("APJ6JRA9NG5V4", "Amazon.it", "IT", "EUR", "www.amazon.it"),
     ("A1RKKUPIHCS9HS", "Amazon.es", "ES", "EUR", "www.amazon.es"),
+    ("A38D8NSA03LJTC", "Non-Amazon DE", "DE", "EUR", "www.amazon.de"),  # Amazon lists such internal ones too
 ]
 
 OPERATIONS = [  # (method, path pattern, operation name)

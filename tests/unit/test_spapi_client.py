@@ -74,7 +74,7 @@ def test_created_since_is_clamped_to_amazons_90_days(fake, client):
 
 def test_429_burst_without_headers_is_retried_with_capped_jittered_backoff(fake, client, sleeps):
     fake.fail("getMarketplaceParticipations", "429", "429", "429", "429")
-    assert len(client.marketplace_participations()) == 4
+    assert len(client.marketplace_participations()) == 5
     backoffs = sleeps[-4:]
     assert len(backoffs) == 4 and all(0 < s <= client.backoff_cap for s in backoffs)
     assert backoffs[3] > backoffs[0]  # exponential: 2 → 16 s steps, each at least half its step

@@ -134,7 +134,7 @@ def test_disconnect_needs_confirmation(logged_in, fake):
     assert AmazonConnection.select().count() == 1
     logged_in.post("/connections/disconnect", data={"csrf_token": token, "confirm": "yes"})
     assert AmazonConnection.select().count() == 0
-    assert Marketplace.select().count() == 4  # what was learnt stays
+    assert Marketplace.select().count() == 4  # what was learnt stays (not "Non-Amazon DE")
 
 
 def test_marketplaces_page_explains_the_90_days_and_offers_retroactive_import(logged_in, fake):
