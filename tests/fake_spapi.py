@@ -53,6 +53,14 @@ OPERATIONS = [  # (method, path pattern, operation name)
 ]
 
 
+def vat_document(start: str) -> bytes:
+    """The VAT fixture moved into the requested month (days 28 and 29 kept valid in February)."""
+    year, month = int(start[:4]), int(start[5:7])
+    text = (FIXTURES / "vat_92_tab.txt").read_text("utf-8").replace("29-01-2020", "27-01-2020")
+    period = f"{year}-{'JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC'.split()[month - 1]}"
+    return text.replace("2020-JAN", period).replace("-01-2020", f"-{month:02d}-{year}").encode("utf-8")
+
+
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
@@ -360,7 +368,7 @@ class FakeAmazon:
     def _finish(self, report: dict) -> None:
         report["processingStatus"] = self.vat_outcome
         if self.vat_outcome == "DONE":
-            data = (FIXTURES / "vat_92_tab.txt").read_bytes()
+            data = vat_document(report.get("dataStartTime") or "2020-01")
             report["reportDocumentId"] = self.add_document(data, compress=True, charset="UTF-8", restricted=True)
         elif self.vat_outcome == "FATAL":
             report["reportDocumentId"] = self.add_document(
