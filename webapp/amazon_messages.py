@@ -86,7 +86,10 @@ def sync_job_message(job: Any, counts: str) -> str:
 
     parts = []
     for d in job.params_dict.get("documents", []):
-        text = f"{label(KINDS, d['kind'])} {d.get('key') or d.get('amazon_report_id')}: " \
+        key = d.get("key") or d.get("amazon_report_id")
+        if d["kind"] == "vat_transactions":
+            key = month_label(key)
+        text = f"{label(KINDS, d['kind'])} {key}: " \
                f"{label(DOCUMENT_OUTCOMES, d['outcome'])}"
         if d.get("error"):
             text += f" ({stored_message(d['error'])})"
