@@ -148,14 +148,15 @@ def _finish(sync_run: SyncRun, job: Any, result: SyncResult) -> None:
                        summary=json.dumps(result.to_dict(), default=str),
                        error_code=result.error_code, error_message=result.error_message
                        ).where(SyncRun.id == sync_run.id).execute()
+        documents = [asdict(d) for d in result.documents]  # what arrived before it failed, too
         if result.status == "failed":
             jobs.finish(job, "failed", "amazon_sync_failed", code=result.error_code,
-                        message=result.error_message, request_id=result.error_request_id)
+                        message=result.error_message, request_id=result.error_request_id,
+                        documents=documents)
         else:
             jobs.finish(job, "failed" if result.failed else "ok", "amazon_sync_done",
                         settlements=result.new_settlements, vat=result.new_vat_reports,
-                        already=result.already_there, failed=len(result.failed),
-                        documents=[asdict(d) for d in result.documents])
+                        already=result.already_there, failed=len(result.failed), documents=documents)
 
 
 class _Run:

@@ -131,10 +131,10 @@ def job_message(job: Job) -> str:
     if job.message_code == "report_error":  # the parser's own sentence, translated
         params = job.params_dict
         return translate(params.pop("template", ""), params)
-    if job.message_code == "amazon_sync_done":  # with one line per report
+    if job.message_code in ("amazon_sync_done", "amazon_sync_failed"):  # with one line per report
         from webapp.amazon_messages import sync_job_message
 
-        return sync_job_message(job, translate(JOB_MESSAGES["amazon_sync_done"], job.params_dict))
+        return sync_job_message(job, translate(JOB_MESSAGES[job.message_code], job.params_dict))
     template = JOB_MESSAGES.get(job.message_code)
     return job.message_code if template is None else translate(template, job.params_dict)
 
