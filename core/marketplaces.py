@@ -1,6 +1,7 @@
 """Which marketplaces are imported: those from the Sellers API and those seen in reports,
 each enabled or not. A newly enabled marketplace books with its tax profile's default
-accounts, shown as "defaults, please check" until the user confirms them."""
+accounts (core/booking/profiles.py), shown as "default, please confirm" until the user
+confirms the profile on the Marketplaces page."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def record_participations(participations: list[dict[str, Any]], enable_new: bool
             if row is None:
                 turn_on = values["participating"] and (enable_new or key in seen)
                 Marketplace.create(key=key, source="api", enabled=turn_on,
-                                   defaults_to_check=turn_on, enabled_at=now if turn_on else None, **values)
+                                   enabled_at=now if turn_on else None, **values)
                 if turn_on:
                     enabled.append(key)
             else:
@@ -81,14 +82,9 @@ def set_enabled(key: str, enabled: bool, now: datetime | None = None) -> Marketp
             return None
         if enabled and not row.enabled:
             row.enabled_at = now or utcnow()
-            row.defaults_to_check = True  # its accounts are the tax profile's defaults until checked
         row.enabled = enabled
         row.save()
         return row
-
-
-def confirm_defaults(key: str) -> None:
-    Marketplace.update(defaults_to_check=False).where(Marketplace.key == key).execute()
 
 
 def enabled_keys() -> set[str]:

@@ -11,6 +11,7 @@ from peewee import (
     AutoField,
     BlobField,
     BooleanField,
+    CompositeKey,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -125,6 +126,20 @@ class Report(BaseModel):
     @property
     def marketplace_list(self) -> list[str]:
         return [m for m in self.marketplaces.split("|") if m]
+
+    @property
+    def currency_totals(self) -> list[tuple[str, Decimal]]:
+        """The total per currency; a VAT month of EUR and GBP rows is never one sum."""
+        if "/" not in (self.currency or ""):
+            return [(self.currency, self.total)]
+        from peewee import fn
+
+        # Amounts are decimal text; summed here, never as SQLite floats.
+        amounts_text = fn.GROUP_CONCAT(LineRow.amount, "|").coerce(False)
+        rows = (LineRow.select(LineRow.currency, amounts_text)
+                .where(LineRow.report == self.id).group_by(LineRow.currency).tuples())
+        return [(currency, sum((Decimal(a) for a in amounts.split("|")), Decimal("0")))
+                for currency, amounts in sorted(rows) if amounts]
 
     @property
     def category_totals(self) -> dict[str, Decimal]:
@@ -286,7 +301,8 @@ class Marketplace(BaseModel):
     currency = TextField(default="")
     participating = BooleanField(default=False)
     enabled = BooleanField(default=False)
-    defaults_to_check = BooleanField(default=False)  # enabled with default accounts, not yet reviewed
+    # (column defaults_to_check of migration 7 is unused: the tax profile's confirmation,
+    # table marketplace_profile, says whether a marketplace's defaults were checked)
     source = TextField(default="api")  # api | report
     enabled_at = DateTimeField(null=True)
 
@@ -325,6 +341,30 @@ class AmazonDocument(BaseModel):
     error = TextField(default="")
     run = ForeignKeyField(SyncRun, null=True, on_delete="SET NULL")
     fetched_at = DateTimeField(default=utcnow)
+
+
+class VatMonthChoice(BaseModel):
+    """The VAT report the user chose to book a month of one seller account."""
+
+    account = TextField()
+    month = TextField()  # YYYY-MM
+    report_key = TextField()
+    chosen_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "vat_month_choice"
+        primary_key = CompositeKey("account", "month")
+
+
+class MarketplaceProfile(BaseModel):
+    """A tax profile the user confirmed for a marketplace (core.booking.profiles)."""
+
+    marketplace = TextField(primary_key=True)
+    profile = TextField()
+    confirmed_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "marketplace_profile"
 
 
 class QbwcTicket(BaseModel):

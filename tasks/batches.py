@@ -19,3 +19,10 @@ def _build(report_id: int) -> None:
     if report is None or report.kind not in BOOKABLE_KINDS or report.status != "current":
         return  # deleted or superseded meanwhile, or a kind that is not booked
     batches.build_recorded(report_id)
+    # A VAT report overlapping others takes months from them (or they from it): rebuild
+    # their batches now, so no month is ever offered twice.
+    from core import vat_months
+
+    for other in vat_months.overlapping(report):
+        if batches.current_batch(other.id) is not None:
+            batches.build_recorded(other.id)

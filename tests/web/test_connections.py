@@ -65,7 +65,8 @@ def test_connect_then_choose_marketplaces_then_import_90_days(logged_in, fake):
     assert CLIENT_SECRET not in welcome and REFRESH_TOKEN not in welcome
 
     row = toggle(logged_in, "amazon.de").get_data(as_text=True)
-    assert 'aria-checked="true"' in row and "defaults, please check" in row and row.lstrip().startswith("<tr")
+    assert 'aria-checked="true"' in row and row.lstrip().startswith("<tr")
+    assert "default, please confirm" in row and "Revenue 8400 (19 % German VAT)" in row  # home profile
     toggle(logged_in, "amazon.fr")
     assert {m.key for m in Marketplace.select().where(Marketplace.enabled == True)} == {"amazon.de", "amazon.fr"}  # noqa: E712
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 
 from core import amazon, marketplaces, sync_runs
+from core.booking.profiles import PROFILES
 from core.encryption import load_or_create_key
 from core.i18n import N_
 from core.models import SyncRun
@@ -132,7 +133,7 @@ def welcome():
         return redirect_to(url_for("connections.index"))
     from webapp.views.marketplaces import rows
 
-    return render("connections/welcome.html", markets=rows(), connection=amazon.current())
+    return render("connections/welcome.html", markets=rows(), connection=amazon.current(), profiles=PROFILES)
 
 
 @bp.route("/sync", methods=["POST"])
