@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import jobs, uploads
-from tasks.batches import enqueue_build
+from tasks.batches import enqueue_build, resume_builds
 from tasks.queue import huey, with_db
 
 
@@ -28,16 +28,17 @@ def _import_upload(upload_id: int) -> None:
 
     result = uploads.process(upload_id, report_progress)
     huey.get(progress_key(upload_id))  # reading removes it
-    if result is not None and result.outcome in ("imported", "new_version"):
+    if result is not None and result.stored:
         enqueue_build(result.report_id)  # imported means booked: the batch follows at once
 
 
 @with_db
 def resume_interrupted() -> int:
     """Called once when the worker starts: jobs cut off by a crash are marked so, and
-    uploads whose import never committed (power loss, kill) are queued again."""
+    uploads whose import never committed (power loss, kill) and batch builds that never
+    stored their batch are queued again."""
     jobs.mark_interrupted()
     pending = uploads.pending()
     for upload_id in pending:
         _import_upload(upload_id)
-    return len(pending)
+    return len(pending) + resume_builds()
