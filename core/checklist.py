@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from core import amazon
 from core.booking_settings import SETTINGS_KEY
 from core.datev.accounts import marketplace_key
 from core.datev.settings import DatevSettings
@@ -64,7 +65,8 @@ def steps() -> list[Step]:
     return [
         Step("datev", datev_done),
         _marketplaces_step(),
-        Step("reports", Report.select().exists()),
+        # Reports uploaded, or an Amazon connection that fetches them every day.
+        Step("reports", Report.select().exists() or amazon.current() is not None),
     ]
 
 

@@ -68,3 +68,13 @@ def logged_in(client, actions):
     """A client with the password set up and a session logged in."""
     assert actions.setup().status_code == 303
     return client
+
+
+@pytest.fixture
+def fake():
+    """A fake Amazon (LWA, SP-API, S3) on 127.0.0.1 with the default data set."""
+    from tests.fake_spapi import FakeAmazon
+
+    amazon = FakeAmazon().default_data().start()
+    yield amazon
+    amazon.stop()

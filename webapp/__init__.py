@@ -16,7 +16,19 @@ import tasks
 from core import private_files
 from core.db import init_db
 from core.reports import decode
-from webapp import auth, config, database, dates, errors, headers, i18n, messages, multipart, report_names
+from webapp import (
+    amazon_messages,
+    auth,
+    config,
+    database,
+    dates,
+    errors,
+    headers,
+    i18n,
+    messages,
+    multipart,
+    report_names,
+)
 from webapp import htmx as htmx_helpers
 from webapp.views import ALL_BLUEPRINTS
 
@@ -45,6 +57,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_db(app.config["DATABASE"])
     decode.set_unpacked_limit(app.config["MAX_UNPACKED"])
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
+    tasks.sync.configure(data_dir, app.config.get("AMAZON_ENDPOINTS") or config.amazon_endpoints(app.config))
 
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]
@@ -62,6 +75,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     messages.init_app(app)
     report_names.init_app(app)
+    amazon_messages.init_app(app)
 
     for blueprint in ALL_BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -28,6 +28,7 @@ JOB_KINDS = {
     "regenerate": N_("Regenerate batch"),
     "promote_report": N_("Make version current"),
     "backup": N_("Backup"),
+    "amazon_sync": N_("Amazon import"),
 }
 OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
 JOB_MESSAGES = {
@@ -45,6 +46,8 @@ JOB_MESSAGES = {
     "report_promoted": N_("Version %(version)s of report %(key)s made current by hand."),
     "batch_built": N_("Booking batch version %(version)s of %(key)s: %(bookings)s bookings, valid."),
     "batch_invalid": N_("Booking batch version %(version)s of %(key)s breaks a DATEV rule or could not be built; it is not offered for download."),
+    "amazon_sync_done": N_("From Amazon: new payouts: %(settlements)s, new VAT reports: %(vat)s, already there: %(already)s, failed: %(failed)s."),
+    "amazon_sync_failed": N_("Amazon could not be reached or refused (%(code)s: %(message)s)."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
 }
 
@@ -157,6 +160,10 @@ def job_message(job: Job) -> str:
     if job.message_code == "report_error":  # the parser's own sentence, translated
         params = job.params_dict
         return translate(params.pop("template", ""), params)
+    if job.message_code in ("amazon_sync_done", "amazon_sync_failed"):  # with one line per report
+        from webapp.amazon_messages import sync_job_message
+
+        return sync_job_message(job, translate(JOB_MESSAGES[job.message_code], job.params_dict))
     template = JOB_MESSAGES.get(job.message_code)
     if template is None:
         return job.message_code

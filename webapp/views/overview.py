@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, request
 from flask_babel import get_timezone
 
-from core import checklist, figures, jobs, report_queries
+from core import amazon, checklist, figures, jobs, report_queries
 from webapp import charts
 from webapp.htmx import render
 
@@ -22,9 +22,12 @@ def index():
     marketplace = marketplace if marketplace in marketplaces else ""
     months = figures.monthly(currency, marketplace, zone=ZoneInfo(str(get_timezone()))) if currency else []
     recent = report_queries.recent_imports(8)
+    connection = amazon.current()
     return render(
         "overview/index.html", recent=recent, recent_state=figures.last_imports_state(recent),
         attention=report_queries.needing_attention(20), recent_jobs=jobs.recent(5),
+        connection=connection,
+        secret_days_left=amazon.secret_days_left(connection) if connection else None,
         checklist=checklist.open_steps(), placeholder=checklist.PLACEHOLDER,
         figures=months, currency=currency, currencies=currencies, marketplace=marketplace,
         marketplaces=marketplaces, series=figures.SERIES,
