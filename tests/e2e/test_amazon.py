@@ -42,7 +42,7 @@ def set_up_in_german(page: Page, server: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the password").fill(PASSWORD)
     page.get_by_role("button", name="Save password and start").click()
-    page.get_by_role("button", name="DE").click()
+    page.get_by_role("button", name="DE", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "de")
 
 
@@ -86,10 +86,10 @@ def test_connect_enable_two_marketplaces_import_and_see_batches(page: Page, amaz
     expect(summary).to_contain_text(re.compile(r"\d Buchungsstapel erstellt"))
 
     page.get_by_role("link", name="Berichte anzeigen").click()
-    expect(page.get_by_role("row").filter(has_text="API")).to_have_count(4)  # the four payouts, source API
+    expect(page.get_by_role("row").filter(has_text="von Amazon abgerufen")).to_have_count(4)  # the four payouts
     page.get_by_role("navigation").get_by_role("link", name="Buchungsstapel").click()
     for key in ("11111111111", "22222222222", "33333333333"):
-        expect(page.get_by_role("link", name=f"Auszahlung {key}")).to_be_visible()
+        expect(page.get_by_role("link", name=f"Abrechnung {key}")).to_be_visible()
 
     # A second run from the Connections page brings nothing new and downloads nothing.
     downloads = len(fake.calls("download"))

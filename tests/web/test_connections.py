@@ -79,7 +79,7 @@ def test_connect_then_choose_marketplaces_then_import_90_days(logged_in, fake):
     assert Report.select().count() >= 5 and Batch.select().count() == Report.select().count()
     log = logged_in.get("/jobs/").get_data(as_text=True)
     assert "From Amazon: new payouts: 4, new VAT reports: " in log  # one per month in 90 days
-    assert "Payout 11111111111: new" in log and "Payout 11111111111: already there" in log
+    assert "Settlement 11111111111: new" in log and "Settlement 11111111111: already there" in log
     second = logged_in.post("/connections/sync", data={"csrf_token": token})
     assert "0 new payout reports" in logged_in.get(second.location).get_data(as_text=True)
 
