@@ -2,4 +2,4 @@
 so that each task is registered with the one huey instance."""
 
 from tasks.queue import configure, huey  # noqa: F401
-from tasks import batches, housekeeping, imports  # noqa: F401,E402
+from tasks import batches, housekeeping, imports, mail  # noqa: F401,E402

@@ -17,4 +17,8 @@ def _build(report_id: int) -> None:
     report = Report.get_or_none(Report.id == report_id)
     if report is None or report.kind not in batches.BOOKABLE_KINDS or report.status != "current":
         return  # deleted or superseded meanwhile, or a kind that is not booked
-    batches.build_recorded(report_id)
+    result = batches.build_recorded(report_id)
+    if not result.batch.ok:
+        from tasks import mail
+
+        mail.batch_blocked(report_id, report.key)

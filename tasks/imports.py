@@ -27,10 +27,19 @@ def _import_upload(upload_id: int) -> None:
 
     result = uploads.process(upload_id, report_progress)
     huey.get(progress_key(upload_id))  # reading removes it
-    if result is not None and result.outcome in ("imported", "new_version"):
+    if result is None:
+        return
+    from tasks import mail
+
+    if result.outcome in ("imported", "new_version"):
         from tasks.batches import enqueue_build
 
+        # Recorded before the build, so a blocked batch is told in this report's notice.
+        mail.run_finished([result.report_id], "upload")
         enqueue_build(result.report_id)  # as pathway does: imported means booked
+    elif result.error is not None:
+        mail.failure("import_failed", subject=result.filename, template=result.error.template,
+                     **uploads.error_params(result.error))
 
 
 @with_db

@@ -1,4 +1,4 @@
-"""The `settlebook` command: serve, worker, backup, set-password, import, reports, inspect.
+"""The `settlebook` command: serve, worker, backup, set-password, import, reports, inspect, mail.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -65,11 +65,14 @@ def _consumer(workers: int):
 
 
 def _resume() -> None:
+    from tasks import mail
     from tasks.imports import resume_interrupted
 
     count = resume_interrupted()
     if count:
         log.info("queued %s interrupted upload(s) again", count)
+    if mail.resume():
+        log.info("e-mail notices are waiting; they go out in %s seconds", mail.DEBOUNCE)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -246,6 +249,72 @@ def _kind_word(result) -> str:
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
+def cmd_mail_settings(args: argparse.Namespace) -> int:
+    """Store the SMTP settings (the same checks as Settings › Notifications)."""
+    from core import secrets
+    from core.mail import settings as mail_settings
+
+    values = {"host": args.host, "port": str(args.port or ""), "security": args.security,
+              "user": args.user or "", "sender": args.sender, "recipients": args.to,
+              "notify_batches": "false" if args.no_batches else "true",
+              "notify_failures": "false" if args.no_failures else "true",
+              "public_url": args.public_url or ""}
+    settings, errors = mail_settings.validate(values)
+    if errors:
+        for name, template in errors.items():
+            print(f"settlebook mail-settings: --{_OPTION.get(name, name)}: {template}", file=sys.stderr)
+        return 2
+    password = None
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    data_dir = _settings()["DATA_DIR"]
+    with _open_database():
+        saved = mail_settings.save(settings, secrets.load_or_create_key(data_dir), password)
+    login = f" as {saved.user}" + (" with a stored password" if saved.has_password else "") if saved.user else ""
+    print(f"Mail settings saved: {saved.host}:{saved.port} ({saved.security}){login}, "
+          f"from {saved.sender} to {', '.join(saved.recipients)}. Check them with: settlebook mail-test")
+    return 0
+
+
+_OPTION = {"recipients": "to", "public_url": "public-url"}
+
+
+def cmd_mail_test(args: argparse.Namespace) -> int:
+    """Send the test e-mail now; exit 2 with the server's answer when it fails."""
+    from core import secrets
+    from core.mail import settings as mail_settings
+    from core.mail.smtp import MailError
+    from tasks.mail import send_test
+    from webapp.messages import mail_error
+
+    data_dir = _settings()["DATA_DIR"]
+    with _open_database():
+        try:
+            settings = mail_settings.load(secrets.load_or_create_key(data_dir))
+        except secrets.SecretError:
+            print("settlebook mail-test: the stored mail password cannot be read (the key file in the "
+                  "data folder changed); set it again with: settlebook mail-settings ... --password-stdin",
+                  file=sys.stderr)
+            return 2
+        if not settings.configured:
+            print("settlebook mail-test: no mail server set up yet; use: settlebook mail-settings --help",
+                  file=sys.stderr)
+            return 2
+        try:
+            refused = send_test(settings)
+        except MailError as error:
+            english = (lambda template, params: template % params)
+            print(f"settlebook mail-test: {mail_error({'code': error.code, 'answer': error.answer, **error.params}, english)}",
+                  file=sys.stderr)
+            return 2
+    if refused:
+        print(f"settlebook mail-test: the mail server refused {', '.join(refused)}: "
+              f"{'; '.join(refused.values())}", file=sys.stderr)
+        return 2
+    print(f"Test e-mail sent to {', '.join(settings.recipients)} via {settings.host}:{settings.port}.")
+    return 0
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from core.reports.inspect_cli import main_inspect
 
@@ -286,6 +355,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="folder to write the EXTF files into")
     export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
     export.set_defaults(func=cmd_export_datev)
+
+    mail = sub.add_parser("mail-settings", help="set up the mail server for e-mail notifications")
+    mail.add_argument("--host", required=True, help="the SMTP server")
+    mail.add_argument("--port", type=int, help="its port (default: 25, 587 or 465 by --security)")
+    mail.add_argument("--security", choices=("none", "starttls", "tls"), default="starttls",
+                      help="encryption (default: starttls)")
+    mail.add_argument("--sender", required=True, metavar="ADDR", help="the From address")
+    mail.add_argument("--to", required=True, metavar="ADDR[,ADDR]", help="who gets the e-mails")
+    mail.add_argument("--user", help="login name (without it, no login and no password)")
+    mail.add_argument("--password-stdin", action="store_true",
+                      help="read the login password from standard input (otherwise the stored one is kept)")
+    mail.add_argument("--no-batches", action="store_true", help="no e-mails about new reports and batches")
+    mail.add_argument("--no-failures", action="store_true", help="no e-mails about failures")
+    mail.add_argument("--public-url", metavar="URL", help="settlebook's address, for links in the e-mails")
+    mail.set_defaults(func=cmd_mail_settings)
+
+    mail_test = sub.add_parser("mail-test", help="send a test e-mail with the stored mail settings")
+    mail_test.set_defaults(func=cmd_mail_test)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)

@@ -6,6 +6,7 @@ from webapp.views import (
     health,
     jobs,
     marketplaces,
+    notifications,
     overview,
     preferences,
     reports,
@@ -20,6 +21,7 @@ ALL_BLUEPRINTS = [
     marketplaces.bp,
     connections.bp,
     settings.bp,
+    notifications.bp,
     jobs.bp,
     preferences.bp,
 ]

@@ -1,0 +1,147 @@
+"""Sending the notification e-mails in the background, with retries.
+
+Every recorded event schedules a flush DEBOUNCE seconds later. A flush sends only once the
+newest pending event is that old, so uploads finishing within a few minutes of each other
+(or a sync storing ten settlements) give one e-mail; the flush scheduled by the last event
+sends it. A failing mail server is recorded in the job log and on the settings page and the
+flush is retried; the import or sync that recorded the event has long succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from core import jobs, notify, secrets
+from core.db import data_dir
+from core.mail import message, smtp
+from core.mail import settings as mail_settings
+from core.mail.smtp import MailError
+from core.models import Setting, utcnow
+from tasks.queue import huey, with_db
+
+DEBOUNCE = 180  # seconds without a new event before the e-mail goes out
+log = logging.getLogger(__name__)
+RETRIES, RETRY_DELAY = 5, 300  # a mail server down for up to 25 minutes loses nothing
+
+
+@dataclass
+class Sent:
+    subject: str
+    refused: dict[str, str]
+
+
+def run_finished(report_ids: list[int], origin: str) -> int:
+    """What every run (upload, sync, retroactive fetch) calls once it has stored reports."""
+    try:
+        recorded = notify.run_finished(report_ids, origin)
+    except Exception:  # a notice must never break the run that stored the reports
+        log.exception("recording the notice about reports %s failed", report_ids)
+        return 0
+    if recorded:
+        schedule()
+    return recorded
+
+
+def failure(kind: str, subject: str = "", template: str = "", **params: object) -> bool:
+    """What every run calls when it failed (see core.notify.FAILURE_KINDS)."""
+    try:
+        pending = notify.failure(kind, subject, template, **params)
+    except Exception:
+        log.exception("recording the notice about a %s failure failed", kind)
+        return False
+    if pending:
+        schedule()
+    return pending
+
+
+def batch_blocked(report_id: int, key: str) -> bool:
+    try:
+        pending = notify.batch_blocked(report_id, key)
+    except Exception:
+        log.exception("recording the notice about the blocked batch of report %s failed", report_id)
+        return False
+    if pending:
+        schedule()
+    return pending
+
+
+def schedule() -> None:
+    """Send what is pending once things have been quiet. In immediate mode (tests, one-off
+    CLI runs) nothing runs later: the caller sends with `deliver()` itself."""
+    if not huey.immediate:
+        _flush.schedule(delay=DEBOUNCE)
+
+
+@huey.task(retries=RETRIES, retry_delay=RETRY_DELAY)
+@with_db
+def _flush() -> None:
+    deliver(quiet=timedelta(seconds=DEBOUNCE))  # MailError propagates: huey retries
+
+
+def deliver(quiet: timedelta | None = None) -> Sent | None:
+    """Send every pending notice as one e-mail; None when there was nothing to send (or,
+    with `quiet`, when the newest event is younger than that: its own flush sends it)."""
+    newest = notify.newest_pending()
+    if newest is None or (quiet is not None and utcnow() - newest < quiet):
+        return None
+    settings = mail_settings.load(secrets.load_or_create_key(data_dir()))
+    token = uuid.uuid4().hex
+    digest = notify.digest(notify.claim(token), settings)
+    if digest.empty or not settings.configured:
+        notify.mark_sent(token)  # nothing left to say (reports deleted, switches turned off)
+        return None
+    from webapp.mail import render_digest
+
+    subject, text, html = render_digest(digest, settings, language())
+    try:
+        refused = send(settings, subject, text, html)
+    except MailError:
+        notify.release(token)
+        raise
+    notify.mark_sent(token)
+    return Sent(subject, refused)
+
+
+def send(settings: mail_settings.MailSettings, subject: str, text: str,
+         html: str | None = None) -> dict[str, str]:
+    """Send one e-mail now, recorded in the job log and as the settings page's last outcome."""
+    job = jobs.start("mail", subject)
+    at = utcnow().isoformat(timespec="seconds")
+    try:
+        refused = smtp.send(settings, message.build(settings, subject, text, html))
+    except MailError as error:
+        jobs.finish(job, "failed", "mail_failed", code=error.code, answer=error.answer, **error.params)
+        mail_settings.record_status("failed", at, subject, error.code, answer=error.answer, **error.params)
+        raise
+    if refused:
+        jobs.finish(job, "ok", "mail_sent_partly", refused=", ".join(refused),
+                    recipients=", ".join(a for a in settings.recipients if a not in refused))
+        mail_settings.record_status("partly", at, subject, refused=", ".join(refused))
+    else:
+        jobs.finish(job, "ok", "mail_sent", recipients=", ".join(settings.recipients))
+        mail_settings.record_status("ok", at, subject)
+    return refused
+
+
+def send_test(settings: mail_settings.MailSettings) -> dict[str, str]:
+    from webapp.mail import render_test
+
+    subject, text = render_test(settings, language())
+    return send(settings, subject, text)
+
+
+def language() -> str:
+    return Setting.get_value("language") or "en"
+
+
+@with_db
+def resume() -> int:
+    """At start: notices cut off mid-send are pending again, and a flush is scheduled for them."""
+    notify.release_interrupted()
+    if notify.newest_pending() is None:
+        return 0
+    schedule()
+    return 1
