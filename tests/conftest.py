@@ -75,3 +75,23 @@ def logged_in(client, actions):
     """A client with the password set up and a session logged in."""
     assert actions.setup().status_code == 303
     return client
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 that accepts every message (no login)."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_login_server():
+    """A real SMTP server on 127.0.0.1 that wants the login bookkeeper / s3cret."""
+    from tests.smtp_server import SmtpServer
+
+    server = SmtpServer(login=("bookkeeper", "s3cret")).start()
+    yield server
+    server.stop()

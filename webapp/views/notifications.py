@@ -53,6 +53,7 @@ def index():
     status = mail_settings.last_status()
     if status:
         status["at"] = datetime.fromisoformat(status["at"])
+        status["error"] = mail_error({"code": status["code"], **status["params"]})
     return render("settings/notifications.html", form=form, errors=errors, stored=stored,
                   status=status), (422 if errors else 200)
 
