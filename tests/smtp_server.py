@@ -53,11 +53,12 @@ class SmtpServer:
         return self
 
     def stop(self) -> None:
-        self.controller.stop()
+        if self.controller._thread is not None:  # a test may have stopped it already
+            self.controller.stop()
 
     def texts(self) -> list[str]:
         """The plain-text part of every message received."""
-        return [m.get_body(("plain",)).get_content() for m in self.messages]
+        return [m.get_body(("plain",)).get_content().replace("\r\n", "\n") for m in self.messages]
 
     def htmls(self) -> list[str]:
         return [m.get_body(("html",)).get_content() for m in self.messages]

@@ -59,7 +59,7 @@ def send(settings: MailSettings, message: EmailMessage, timeout: float = TIMEOUT
     except smtplib.SMTPException as exc:
         if step == "login" and "no suitable authentication" in str(exc).lower():
             raise MailError("auth_unsupported", str(exc)) from exc
-        raise _from_smtp(exc) from exc
+        raise _from_smtp(exc, timeout) from exc
     except ssl.SSLError as exc:
         raise MailError("tls_problem", exc.reason or str(exc)) from exc
     except socket.gaierror as exc:
@@ -74,7 +74,7 @@ def send(settings: MailSettings, message: EmailMessage, timeout: float = TIMEOUT
     return {address: f"{code} {text.decode(errors='replace')}" for address, (code, text) in refused.items()}
 
 
-def _from_smtp(exc: smtplib.SMTPException) -> MailError:
+def _from_smtp(exc: smtplib.SMTPException, timeout: float) -> MailError:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         answers = "; ".join(f"{address}: {code} {text.decode(errors='replace')}"
                             for address, (code, text) in exc.recipients.items())
@@ -82,6 +82,9 @@ def _from_smtp(exc: smtplib.SMTPException) -> MailError:
     if isinstance(exc, smtplib.SMTPSenderRefused):
         return MailError("sender_refused", _answer(exc), address=str(exc.sender))
     if isinstance(exc, smtplib.SMTPServerDisconnected):
+        # smtplib reports a server that stops answering as a closed connection.
+        if "timed out" in str(exc):
+            return MailError("timeout", str(exc), seconds=str(int(timeout)))
         return MailError("disconnected", str(exc))
     if isinstance(exc, smtplib.SMTPResponseException):
         return MailError("server_error", _answer(exc))
