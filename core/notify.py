@@ -171,12 +171,6 @@ class Digest:
     def attention(self) -> list[ReportNotice]:
         return [r for r in self.reports if r.reasons]
 
-    def totals(self) -> dict[str, Decimal]:
-        sums: dict[str, Decimal] = {}
-        for r in self.reports:
-            sums[r.currency] = sums.get(r.currency, Decimal(0)) + r.total
-        return dict(sorted(sums.items()))
-
 
 def digest(rows: Iterable[Notification], settings: mail_settings.MailSettings) -> Digest:
     """The e-mail's content for claimed notices, read from the reports and batches as they

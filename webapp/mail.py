@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_datetime, get_timezone
+from babel.dates import format_date, format_time, get_timezone
 from babel.numbers import format_decimal
 from babel.support import Translations
 
@@ -76,8 +76,8 @@ class Words:
 
     def moment(self, value: datetime) -> str:
         """A stored UTC time, in the user's time zone."""
-        return format_datetime(value.replace(tzinfo=UTC), format="short", tzinfo=self.timezone,
-                               locale=self.language)
+        local = value.replace(tzinfo=UTC).astimezone(self.timezone)
+        return f"{self.day(local)}, {format_time(local, format='short', locale=self.language)}"
 
 
 # -- the digest ----------------------------------------------------------------------------
@@ -106,7 +106,8 @@ def _report_title(w: Words, r: ReportNotice) -> str:
     if r.kind == "vat_transactions" and r.period_start:
         period = format_date(r.period_start.date(), format="MMMM yyyy", locale=w.language)
         return f"{kind} {period}"
-    title = f"{kind} {r.key}"
+    # A settlement is known by its id; a date range report's key is only its dates again.
+    title = f"{kind} {r.key}" if r.kind == "settlement" else kind
     if r.period_start and r.period_end:
         title += f" ({w.day(r.period_start)} – {w.day(r.period_end)})"
     elif r.period_end:
@@ -174,8 +175,6 @@ def _text(w: Words, digest: Digest, settings: MailSettings) -> str:
             out.append(f"- {_report_title(w, r)}: {_report_facts(w, r)}")
             if _link(settings, r):
                 out.append(f"  {_link(settings, r)}")
-        totals = digest.totals()
-        out.append(w._("Total") + ": " + ", ".join(w.money(v, c) for c, v in totals.items()))
         out.append("")
     if digest.attention:
         out.append(w._("Needs attention") + f" ({len(digest.attention)}):")
@@ -210,8 +209,7 @@ def _html(w: Words, digest: Digest, settings: MailSettings) -> str:
             if _link(settings, r):
                 title = f'<a href="{e(_link(settings, r))}">{title}</a>'
             out.append(f"<li>{title}: {e(_report_facts(w, r))}</li>")
-        totals = ", ".join(w.money(v, c) for c, v in digest.totals().items())
-        out.append(f"</ul><p>{e(w._('Total'))}: {e(totals)}</p>")
+        out.append("</ul>")
     if digest.attention:
         out.append(f"<h2>{e(w._('Needs attention'))} ({len(digest.attention)})</h2><ul>")
         for r in digest.attention:
