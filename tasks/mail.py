@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from core import jobs, notify, secrets
+from core import encryption, jobs, notify
 from core.db import data_dir
 from core.mail import message, smtp
 from core.mail import settings as mail_settings
@@ -87,7 +87,7 @@ def deliver(quiet: timedelta | None = None) -> Sent | None:
     newest = notify.newest_pending()
     if newest is None or (quiet is not None and utcnow() - newest < quiet):
         return None
-    settings = mail_settings.load(secrets.load_or_create_key(data_dir()))
+    settings = mail_settings.load(encryption.load_or_create_key(data_dir()))
     token = uuid.uuid4().hex
     digest = notify.digest(notify.claim(token), settings)
     if digest.empty or not settings.configured:

@@ -251,7 +251,7 @@ def _kind_word(result) -> str:
 
 def cmd_mail_settings(args: argparse.Namespace) -> int:
     """Store the SMTP settings (the same checks as Settings › Notifications)."""
-    from core import secrets
+    from core import encryption
     from core.mail import settings as mail_settings
 
     values = {"host": args.host, "port": str(args.port or ""), "security": args.security,
@@ -269,7 +269,7 @@ def cmd_mail_settings(args: argparse.Namespace) -> int:
         password = sys.stdin.readline().rstrip("\n")
     data_dir = _settings()["DATA_DIR"]
     with _open_database():
-        saved = mail_settings.save(settings, secrets.load_or_create_key(data_dir), password)
+        saved = mail_settings.save(settings, encryption.load_or_create_key(data_dir), password)
     login = f" as {saved.user}" + (" with a stored password" if saved.has_password else "") if saved.user else ""
     print(f"Mail settings saved: {saved.host}:{saved.port} ({saved.security}){login}, "
           f"from {saved.sender} to {', '.join(saved.recipients)}. Check them with: settlebook mail-test")
@@ -281,7 +281,7 @@ _OPTION = {"recipients": "to", "public_url": "public-url"}
 
 def cmd_mail_test(args: argparse.Namespace) -> int:
     """Send the test e-mail now; exit 2 with the server's answer when it fails."""
-    from core import secrets
+    from core import encryption
     from core.mail import settings as mail_settings
     from core.mail.smtp import MailError
     from tasks.mail import send_test
@@ -290,8 +290,8 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
     data_dir = _settings()["DATA_DIR"]
     with _open_database():
         try:
-            settings = mail_settings.load(secrets.load_or_create_key(data_dir))
-        except secrets.SecretError:
+            settings = mail_settings.load(encryption.load_or_create_key(data_dir))
+        except encryption.SecretUnreadable:
             print("settlebook mail-test: the stored mail password cannot be read (the key file in the "
                   "data folder changed); set it again with: settlebook mail-settings ... --password-stdin",
                   file=sys.stderr)

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from core import secrets
+from core import encryption
 from core.i18n import N_
 from core.models import Setting
 
@@ -100,7 +100,7 @@ def load(key: bytes | None = None) -> MailSettings:
     if not stored:
         return MailSettings()
     token = stored.get("password", "")
-    password = secrets.decrypt(key, token) if key is not None and token else ""
+    password = encryption.decrypt(key, token) if key is not None and token else ""
     return MailSettings(
         host=stored["host"], port=int(stored["port"]), security=stored["security"],
         user=stored.get("user", ""), password=password, sender=stored["sender"],
@@ -118,7 +118,7 @@ def save(settings: MailSettings, key: bytes, password: str | None = None) -> Mai
     stored: dict[str, Any] = Setting.get_value(SETTINGS_KEY) or {}
     token = stored.get("password", "")
     if password is not None:
-        token = secrets.encrypt(key, password) if password else ""
+        token = encryption.encrypt(key, password) if password else ""
     if not settings.user:
         token = ""
     Setting.set_value(SETTINGS_KEY, {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from core import notify, secrets
+from core import encryption, notify
 from core.db import db, init_db
 from core.imports import import_bytes
 from core.mail import settings as mail_settings
@@ -36,7 +36,7 @@ def configure(server, data_dir, user="", password=None, **overrides) -> mail_set
               **overrides}
     settings, errors = mail_settings.validate(values)
     assert errors == {}
-    return mail_settings.save(settings, secrets.load_or_create_key(data_dir), password)
+    return mail_settings.save(settings, encryption.load_or_create_key(data_dir), password)
 
 
 def import_fixture(name: str) -> int:
@@ -52,20 +52,20 @@ def test_password_is_encrypted_at_rest_and_never_read_back_without_the_key(datab
     raw = db.execute_sql("SELECT value FROM setting WHERE key = 'mail_settings'").fetchone()[0]
     assert "s3cret" not in raw
     assert mail_settings.load().password == "" and mail_settings.load().has_password
-    assert mail_settings.load(secrets.load_or_create_key(database)).password == "s3cret"
-    key_file = secrets.key_path(database)
+    assert mail_settings.load(encryption.load_or_create_key(database)).password == "s3cret"
+    key_file = encryption.key_path(database)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     # Saving again without a password keeps it; without a user there is nothing to log in with.
     configure(smtp_login_server, database, user="bookkeeper")
-    assert mail_settings.load(secrets.load_or_create_key(database)).password == "s3cret"
+    assert mail_settings.load(encryption.load_or_create_key(database)).password == "s3cret"
     configure(smtp_login_server, database, user="")
     assert not mail_settings.load().has_password
 
 
 def test_a_replaced_key_file_is_reported_not_crashed(database, smtp_login_server):
     configure(smtp_login_server, database, user="bookkeeper", password="s3cret")
-    with pytest.raises(secrets.SecretError):
-        mail_settings.load(secrets.Fernet.generate_key())
+    with pytest.raises(encryption.SecretUnreadable):
+        mail_settings.load(encryption.Fernet.generate_key())
 
 
 @pytest.mark.parametrize("field, value", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from core import secrets
+from core import encryption
 from core.mail import settings as mail_settings
 from core.models import Job, Report
 from tasks import mail
@@ -43,7 +43,7 @@ def test_saving_keeps_the_password_encrypted_and_never_shows_it(app, logged_in, 
     page = logged_in.get(PAGE).get_data(as_text=True)
     assert "s3cret" not in page and "A password is stored" in page
     assert 'value="bookkeeper"' in page and 'value="bookkeeper@example.com"' in page
-    key = secrets.load_or_create_key(app.config["DATA_DIR"])
+    key = encryption.load_or_create_key(app.config["DATA_DIR"])
     assert mail_settings.load(key).password == "s3cret"
     # Saving again with the field empty keeps it; the checkbox removes it.
     save(logged_in, smtp_login_server, user="bookkeeper")

@@ -8,7 +8,7 @@ from datetime import datetime
 from flask import Blueprint, current_app, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core import secrets
+from core import encryption
 from core.mail import settings as mail_settings
 from core.mail.smtp import MailError
 from webapp.htmx import redirect_to, render, wants_fragment
@@ -21,7 +21,7 @@ SWITCHES = ("notify_batches", "notify_failures")
 
 
 def _key() -> bytes:
-    return secrets.load_or_create_key(current_app.config["DATA_DIR"])
+    return encryption.load_or_create_key(current_app.config["DATA_DIR"])
 
 
 def _form_values() -> dict[str, str]:
@@ -84,7 +84,7 @@ def test():
                          to=", ".join(settings.recipients)))
     except MailError as error:
         message = mail_error({"code": error.code, "answer": error.answer, **error.params})
-    except secrets.SecretError:
+    except encryption.SecretUnreadable:
         message = _("The stored password cannot be read: the key file in the data folder has changed. Enter the password again and save.")
     if wants_fragment():
         return render_template("settings/_mail_test.html", ok=ok, message=message)
