@@ -279,6 +279,11 @@ def cmd_mail_settings(args: argparse.Namespace) -> int:
 _OPTION = {"recipients": "to", "public_url": "public-url"}
 
 
+def _english(template: str, params: dict) -> str:
+    """The command line speaks English: the message templates as they are."""
+    return template % params
+
+
 def cmd_mail_test(args: argparse.Namespace) -> int:
     """Send the test e-mail now; exit 2 with the server's answer when it fails."""
     from core import encryption
@@ -303,9 +308,8 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
         try:
             refused = send_test(settings)
         except MailError as error:
-            english = (lambda template, params: template % params)
-            print(f"settlebook mail-test: {mail_error({'code': error.code, 'answer': error.answer, **error.params}, english)}",
-                  file=sys.stderr)
+            words = mail_error({"code": error.code, "answer": error.answer, **error.params}, _english)
+            print(f"settlebook mail-test: {words}", file=sys.stderr)
             return 2
     if refused:
         print(f"settlebook mail-test: the mail server refused {', '.join(refused)}: "

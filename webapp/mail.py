@@ -33,8 +33,10 @@ FAILURES = {
     "sync_failed": N_("The automatic import failed"),
 }
 FAILURE_ADVICE = {
-    "amazon_unreachable": N_("The next run tries again by itself. If this lasts for days, check the internet connection of the device settlebook runs on."),
-    "credentials_rejected": N_("Connect the seller account again under Connections; until then no reports are fetched."),
+    "amazon_unreachable": N_("The next run tries again by itself. If this lasts for days, check the internet "
+                             "connection of the device settlebook runs on."),
+    "credentials_rejected": N_("Connect the seller account again under Connections; "
+                               "until then no reports are fetched."),
     "import_failed": N_("Nothing of that file was stored. The job log names the file and the line."),
     "batch_blocked": N_("The batch is not offered for download. Open it to see which rule it breaks."),
     "sync_failed": N_("The next run tries again by itself. The job log has the details."),
@@ -194,7 +196,7 @@ def _footer(w: Words) -> str:
 
 def _html(w: Words, digest: Digest, settings: MailSettings) -> str:
     e = html.escape
-    out = ['<!doctype html><html lang="%s"><body style="font-family:sans-serif;line-height:1.4">' % e(w.language)]
+    out = [f'<!doctype html><html lang="{e(w.language)}"><body style="font-family:sans-serif;line-height:1.4">']
     if digest.failures:
         out.append(f"<h2>{e(w._('Problems'))}</h2><ul>")
         for f in digest.failures:
@@ -230,7 +232,8 @@ def render_test(settings: MailSettings, language: str) -> tuple[str, str]:
     if settings.notify_batches:
         lines.append("- " + w._("You are told about new reports and booking batches."))
     if settings.notify_failures:
-        lines.append("- " + w._("You are told when something fails (Amazon not reachable, an import or a batch failed)."))
+        lines.append("- " + w._("You are told when something fails "
+                                "(Amazon not reachable, an import or a batch failed)."))
     if not (settings.notify_batches or settings.notify_failures):
         lines.append(w._("Both kinds of notices are switched off, so only test e-mails are sent."))
     lines += ["", "-- ", _footer(w)]

@@ -300,7 +300,8 @@ def test_a_flush_killed_mid_send_is_pending_again_at_start(database, smtp_server
 
 def test_the_background_task_is_retried_while_the_server_is_down(database, smtp_server, tmp_path):
     """The real huey queue (SQLite file): a failing flush is put back on the schedule."""
-    from tasks.queue import configure as configure_queue, huey
+    from tasks.queue import configure as configure_queue
+    from tasks.queue import huey
 
     configure(smtp_server, database)
     smtp_server.stop()

@@ -85,7 +85,8 @@ def test():
     except MailError as error:
         message = mail_error({"code": error.code, "answer": error.answer, **error.params})
     except encryption.SecretUnreadable:
-        message = _("The stored password cannot be read: the key file in the data folder has changed. Enter the password again and save.")
+        message = _("The stored password cannot be read: the key file in the data folder has changed. "
+                    "Enter the password again and save.")
     if wants_fragment():
         return render_template("settings/_mail_test.html", ok=ok, message=message)
     flash(message, "success" if ok else "error")
