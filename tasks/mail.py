@@ -22,7 +22,7 @@ from core.mail.smtp import MailError
 from core.models import Setting, utcnow
 from tasks.queue import huey, with_db
 
-DEBOUNCE = 180  # seconds without a new event before the e-mail goes out
+DEBOUNCE = 180  # seconds without a new event before the e-mail goes out (SETTLEBOOK_MAIL_DELAY)
 log = logging.getLogger(__name__)
 RETRIES, RETRY_DELAY = 5, 300  # a mail server down for up to 25 minutes loses nothing
 
@@ -31,6 +31,11 @@ RETRIES, RETRY_DELAY = 5, 300  # a mail server down for up to 25 minutes loses n
 class Sent:
     subject: str
     refused: dict[str, str]
+
+
+def configure(delay: int) -> None:
+    global DEBOUNCE
+    DEBOUNCE = max(0, delay)
 
 
 def run_finished(report_ids: list[int], origin: str) -> int:

@@ -83,6 +83,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
+    tasks.mail.configure(settings["MAIL_DELAY"])
     consumer = _consumer(args.workers or settings["WORKERS"])
     _resume()
     consumer.run()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_first_run import set_up
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
 
 
 def fill(page: Page, smtp, user: str = "", password: str = "") -> None:
@@ -39,3 +43,42 @@ def test_test_email_then_save_in_the_browser(page: Page, server, smtp_login_serv
     expect(page.get_by_text("A password is stored (encrypted).")).to_be_visible()
     expect(page.get_by_label("Password", exact=True)).to_have_value("")
     expect(page.get_by_text("The last e-mail was sent on")).to_be_visible()
+
+
+def test_uploads_in_a_row_give_one_email_from_the_running_worker(page: Page, tmp_path, monkeypatch,
+                                                                 smtp_server):
+    """`settlebook serve` with its real queue: two uploads, one e-mail naming both, sent by the
+    delayed background task once the imports have been quiet for SETTLEBOOK_MAIL_DELAY."""
+    import signal
+    import subprocess
+    import time
+
+    from tests.helpers import free_port, settlebook, wait_until_up
+    from tests.test_cli_mail import mail_settings
+
+    data = tmp_path / "data"
+    assert mail_settings(smtp_server, data).returncode == 0
+    monkeypatch.setenv("SETTLEBOOK_MAIL_DELAY", "4")
+    port = free_port()
+    process = settlebook("serve", "--port", str(port), data_dir=data,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{server}/healthz", process)
+        set_up(page, server)
+        for name in ("settlement_v2_de.txt", "settlement_v2_uk.txt"):
+            page.goto(f"{server}/reports/upload")
+            page.get_by_label("Report files").set_input_files(str(FIXTURES / name))
+            page.get_by_role("button", name="Upload and import").click()
+            expect(page.locator(".upload").filter(has_text=name)).to_contain_text("Imported.", timeout=20_000)
+        deadline = time.monotonic() + 60
+        while not smtp_server.messages and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(6)  # longer than the delay: a second e-mail would have come by now
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    [message] = smtp_server.messages
+    assert message["Subject"] == "settlebook: 2 new reports"
+    text = smtp_server.texts()[0]
+    assert "24681357901" in text and "GBP" in text and "EUR" in text
