@@ -36,8 +36,3 @@ def init_db(path: str | Path, migrate: bool = True) -> SqliteDatabase:
         with db.connection_context():
             run_migrations(db)
     return db
-
-
-def data_dir() -> Path:
-    """The data folder: where the database file lives (the key file for secrets sits beside it)."""
-    return Path(db.database).parent

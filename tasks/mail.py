@@ -13,9 +13,11 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
+
+from huey import crontab
 
 from core import encryption, jobs, notify
-from core.db import data_dir
 from core.mail import message, smtp
 from core.mail import settings as mail_settings
 from core.mail.smtp import MailError
@@ -33,9 +35,28 @@ class Sent:
     refused: dict[str, str]
 
 
-def configure(delay: int) -> None:
+_data_dir: list[Path] = []  # where the key file is; set by configure()
+
+
+def configure(data_dir: str | Path, delay: int = DEBOUNCE) -> None:
+    """Called by the web app, the worker and the CLI at start."""
     global DEBOUNCE
     DEBOUNCE = max(0, delay)
+    _data_dir[:] = [Path(data_dir)]
+
+
+def stored_settings() -> mail_settings.MailSettings:
+    """The saved settings with their password; a key file that no longer opens it is a MailError."""
+    if not _data_dir:
+        raise RuntimeError("tasks.mail.configure() was not called")
+    try:
+        return mail_settings.load(encryption.load_or_create_key(_data_dir[0]))
+    except encryption.SecretUnreadable as exc:
+        raise MailError("password_unreadable") from exc
+
+
+def save_settings(settings: mail_settings.MailSettings, password: str | None) -> mail_settings.MailSettings:
+    return mail_settings.save(settings, encryption.load_or_create_key(_data_dir[0]), password)
 
 
 def run_finished(report_ids: list[int], origin: str) -> int:
@@ -86,13 +107,28 @@ def _flush() -> None:
     deliver(quiet=timedelta(seconds=DEBOUNCE))  # MailError propagates: huey retries
 
 
+@huey.periodic_task(crontab(minute="41"))
+@with_db
+def catch_up() -> None:
+    """Hourly: notices whose flush gave up (mail server down longer than the retries) or
+    was lost go out once the server is back; the failure is in the job log meanwhile."""
+    try:
+        deliver(quiet=timedelta(seconds=DEBOUNCE))
+    except MailError:
+        pass  # recorded; the next hour tries again
+
+
 def deliver(quiet: timedelta | None = None) -> Sent | None:
     """Send every pending notice as one e-mail; None when there was nothing to send (or,
     with `quiet`, when the newest event is younger than that: its own flush sends it)."""
     newest = notify.newest_pending()
     if newest is None or (quiet is not None and utcnow() - newest < quiet):
         return None
-    settings = mail_settings.load(encryption.load_or_create_key(data_dir()))
+    try:
+        settings = stored_settings()
+    except MailError as error:
+        _failed(jobs.start("mail"), error)
+        raise
     token = uuid.uuid4().hex
     digest = notify.digest(notify.claim(token), settings)
     if digest.empty or not settings.configured:
@@ -114,12 +150,11 @@ def send(settings: mail_settings.MailSettings, subject: str, text: str,
          html: str | None = None) -> dict[str, str]:
     """Send one e-mail now, recorded in the job log and as the settings page's last outcome."""
     job = jobs.start("mail", subject)
-    at = utcnow().isoformat(timespec="seconds")
+    at = job.started.isoformat(timespec="seconds")
     try:
         refused = smtp.send(settings, message.build(settings, subject, text, html))
     except MailError as error:
-        jobs.finish(job, "failed", "mail_failed", code=error.code, answer=error.answer, **error.params)
-        mail_settings.record_status("failed", at, subject, error.code, answer=error.answer, **error.params)
+        _failed(job, error)
         raise
     if refused:
         jobs.finish(job, "ok", "mail_sent_partly", refused=", ".join(refused),
@@ -129,6 +164,12 @@ def send(settings: mail_settings.MailSettings, subject: str, text: str,
         jobs.finish(job, "ok", "mail_sent", recipients=", ".join(settings.recipients))
         mail_settings.record_status("ok", at, subject)
     return refused
+
+
+def _failed(job, error: MailError) -> None:
+    jobs.finish(job, "failed", "mail_failed", code=error.code, answer=error.answer, **error.params)
+    mail_settings.record_status("failed", job.started.isoformat(timespec="seconds"), job.subject,
+                                error.code, answer=error.answer, **error.params)
 
 
 def send_test(settings: mail_settings.MailSettings) -> dict[str, str]:

@@ -38,7 +38,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     import tasks
 
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
-    tasks.mail.configure(app.config["MAIL_DELAY"])
+    tasks.mail.configure(data_dir, app.config["MAIL_DELAY"])
 
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]

@@ -83,7 +83,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
-    tasks.mail.configure(settings["MAIL_DELAY"])
+    tasks.mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
     consumer = _consumer(args.workers or settings["WORKERS"])
     _resume()
     consumer.run()
@@ -252,7 +252,6 @@ def _kind_word(result) -> str:
 
 def cmd_mail_settings(args: argparse.Namespace) -> int:
     """Store the SMTP settings (the same checks as Settings › Notifications)."""
-    from core import encryption
     from core.mail import settings as mail_settings
 
     values = {"host": args.host, "port": str(args.port or ""), "security": args.security,
@@ -265,12 +264,11 @@ def cmd_mail_settings(args: argparse.Namespace) -> int:
         for name, template in errors.items():
             print(f"settlebook mail-settings: --{_OPTION.get(name, name)}: {template}", file=sys.stderr)
         return 2
-    password = None
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    data_dir = _settings()["DATA_DIR"]
-    with _open_database():
-        saved = mail_settings.save(settings, encryption.load_or_create_key(data_dir), password)
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    from tasks import mail
+
+    with _open_mail():
+        saved = mail.save_settings(settings, password)
     login = f" as {saved.user}" + (" with a stored password" if saved.has_password else "") if saved.user else ""
     print(f"Mail settings saved: {saved.host}:{saved.port} ({saved.security}){login}, "
           f"from {saved.sender} to {', '.join(saved.recipients)}. Check them with: settlebook mail-test")
@@ -280,6 +278,15 @@ def cmd_mail_settings(args: argparse.Namespace) -> int:
 _OPTION = {"recipients": "to", "public_url": "public-url"}
 
 
+def _open_mail():
+    """The database, and the mail module pointed at the data folder's key file."""
+    from tasks import mail
+
+    settings = _settings()
+    mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
+    return _open_database()
+
+
 def _english(template: str, params: dict) -> str:
     """The command line speaks English: the message templates as they are."""
     return template % params
@@ -287,27 +294,18 @@ def _english(template: str, params: dict) -> str:
 
 def cmd_mail_test(args: argparse.Namespace) -> int:
     """Send the test e-mail now; exit 2 with the server's answer when it fails."""
-    from core import encryption
-    from core.mail import settings as mail_settings
     from core.mail.smtp import MailError
-    from tasks.mail import send_test
+    from tasks import mail
     from webapp.messages import mail_error
 
-    data_dir = _settings()["DATA_DIR"]
-    with _open_database():
+    with _open_mail():
         try:
-            settings = mail_settings.load(encryption.load_or_create_key(data_dir))
-        except encryption.SecretUnreadable:
-            print("settlebook mail-test: the stored mail password cannot be read (the key file in the "
-                  "data folder changed); set it again with: settlebook mail-settings ... --password-stdin",
-                  file=sys.stderr)
-            return 2
-        if not settings.configured:
-            print("settlebook mail-test: no mail server set up yet; use: settlebook mail-settings --help",
-                  file=sys.stderr)
-            return 2
-        try:
-            refused = send_test(settings)
+            settings = mail.stored_settings()
+            if not settings.configured:
+                print("settlebook mail-test: no mail server set up yet; see: settlebook mail-settings --help",
+                      file=sys.stderr)
+                return 2
+            refused = mail.send_test(settings)
         except MailError as error:
             words = mail_error({"code": error.code, "answer": error.answer, **error.params}, _english)
             print(f"settlebook mail-test: {words}", file=sys.stderr)

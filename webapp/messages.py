@@ -52,6 +52,7 @@ MAIL_ERRORS = {
     "disconnected": N_("The mail server closed the connection unexpectedly."),
     "server_error": N_("The mail server reported an error."),
     "network_error": N_("The network connection to the mail server failed."),
+    "password_unreadable": N_("The stored mail password cannot be read: the key file in the data folder has changed. Enter the password again under Settings › Notifications."),
 }
 MAIL_ANSWER = N_("The server answered: %(answer)s")
 

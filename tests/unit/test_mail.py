@@ -26,6 +26,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
 @pytest.fixture
 def database(tmp_path):
     init_db(tmp_path / "settlebook.sqlite3")
+    mail.configure(tmp_path)
     with db.connection_context():
         yield tmp_path
 
@@ -66,6 +67,14 @@ def test_a_replaced_key_file_is_reported_not_crashed(database, smtp_login_server
     configure(smtp_login_server, database, user="bookkeeper", password="s3cret")
     with pytest.raises(encryption.SecretUnreadable):
         mail_settings.load(encryption.Fernet.generate_key())
+    mail.run_finished([import_fixture("settlement_v2_de.txt")], "upload")
+    encryption.key_path(database).write_bytes(encryption.Fernet.generate_key())
+    with pytest.raises(MailError) as error:
+        mail.deliver()
+    assert error.value.code == "password_unreadable"
+    job = Job.get(Job.kind == "mail")
+    assert job.outcome == "failed" and job.params_dict["code"] == "password_unreadable"
+    assert Notification.get().status == "pending" and smtp_login_server.messages == []
 
 
 @pytest.mark.parametrize("field, value", [

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from flask import Blueprint, current_app, flash, render_template, request, url_for
+from flask import Blueprint, flash, render_template, request, url_for
 from flask_babel import gettext as _
 
-from core import encryption
 from core.mail import settings as mail_settings
 from core.mail.smtp import MailError
+from tasks import mail
 from webapp.htmx import redirect_to, render, wants_fragment
 from webapp.messages import mail_error
 
@@ -18,10 +18,6 @@ bp = Blueprint("notifications", __name__, url_prefix="/settings/notifications")
 
 FIELDS = ("host", "port", "security", "user", "sender", "recipients", "public_url")
 SWITCHES = ("notify_batches", "notify_failures")
-
-
-def _key() -> bytes:
-    return encryption.load_or_create_key(current_app.config["DATA_DIR"])
 
 
 def _form_values() -> dict[str, str]:
@@ -45,7 +41,7 @@ def index():
         form = _form_values()
         settings, errors = mail_settings.validate(form)
         if settings is not None:
-            mail_settings.save(settings, _key(), _password_change())
+            mail.save_settings(settings, _password_change())
             flash(_("The e-mail settings are saved. Send a test e-mail to check them."), "success")
             return redirect_to(url_for("notifications.index"))
     else:
@@ -60,22 +56,20 @@ def index():
 
 @bp.route("/test", methods=["POST"])
 def test():
-    """Send a test e-mail with the values in the form (saved or not), or the saved ones."""
-    from tasks.mail import send_test
-
+    """Send a test e-mail with the values in the form (saved or not), or else the saved ones."""
     ok, message = False, ""
-    settings, errors = mail_settings.validate(_form_values()) if "host" in request.form else (None, {})
     try:
+        settings, errors = mail_settings.validate(_form_values()) if "host" in request.form else (None, {})
         if settings is None and not errors:
-            settings = mail_settings.load(_key())
+            settings = mail.stored_settings()
         if errors or settings is None or not settings.configured:
             message = _("Fill in the mail server, the sender and at least one recipient first.")
         else:
             password = _password_change()
-            if password is None:  # the stored one, if the user did not type a new one
-                password = mail_settings.load(_key()).password
+            if password is None:  # the stored one, unless the user typed a new one
+                password = mail.stored_settings().password
             settings = replace(settings, password=password)
-            refused = send_test(settings)
+            refused = mail.send_test(settings)
             ok = True
             message = (_("The mail server accepted the test e-mail for %(to)s but refused %(refused)s.",
                          to=", ".join(a for a in settings.recipients if a not in refused),
@@ -84,9 +78,6 @@ def test():
                          to=", ".join(settings.recipients)))
     except MailError as error:
         message = mail_error({"code": error.code, "answer": error.answer, **error.params})
-    except encryption.SecretUnreadable:
-        message = _("The stored password cannot be read: the key file in the data folder has changed. "
-                    "Enter the password again and save.")
     if wants_fragment():
         return render_template("settings/_mail_test.html", ok=ok, message=message)
     flash(message, "success" if ok else "error")
