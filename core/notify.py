@@ -53,14 +53,15 @@ def run_finished(report_ids: Iterable[int], origin: str = "upload") -> int:
     return recorded
 
 
-def failure(kind: str, subject: str = "", template: str = "", day: date | None = None,
-            **params: Any) -> bool:
+def failure(kind: str, subject: str = "", template: str = "", detail: str = "",
+            day: date | None = None, **params: Any) -> bool:
     """Record a failure; True when a notice is to be sent for it (a new one, or today's
     still pending one now naming this reason), False when today's notice of this kind
     was sent already (the failure is only counted) or failure e-mails are switched off.
 
     `template` is an English message (marked with N_) with %(name)s `params`, translated
-    when the e-mail is written; `subject` names what failed (a file, a settlement id).
+    when the e-mail is written; `detail` is someone else's words, shown as they are (Amazon's
+    error message); `subject` names what failed (a file, a settlement id).
     """
     if kind not in FAILURE_KINDS:
         raise ValueError(f"unknown failure kind {kind!r}")
@@ -68,7 +69,8 @@ def failure(kind: str, subject: str = "", template: str = "", day: date | None =
         return False
     now = utcnow()
     event = f"failure:{kind}:{(day or now.date()).isoformat()}"
-    details = {"subject": subject, "template": template, "params": {k: str(v) for k, v in params.items()},
+    details = {"subject": subject, "template": template, "detail": detail,
+               "params": {k: str(v) for k, v in params.items()},
                "first": now.isoformat(timespec="seconds"), "last": now.isoformat(timespec="seconds")}
     with db.atomic():
         row = Notification.get_or_none(Notification.event == event)
@@ -152,6 +154,7 @@ class FailureNotice:
     kind: str
     subject: str
     template: str
+    detail: str
     params: dict[str, str]
     repeats: int
     first: datetime
@@ -185,7 +188,7 @@ def digest(rows: Iterable[Notification], settings: mail_settings.MailSettings) -
         elif row.kind == "failure" and settings.wants("failure"):
             failures.append(FailureNotice(
                 kind=row.code, subject=params.get("subject", ""), template=params.get("template", ""),
-                params=params.get("params", {}), repeats=row.repeats,
+                detail=params.get("detail", ""), params=params.get("params", {}), repeats=row.repeats,
                 first=datetime.fromisoformat(params["first"]), last=datetime.fromisoformat(params["last"])))
     reports.sort(key=lambda r: (r.kind, r.period_end or datetime.min, r.key))
     return Digest(reports, failures)

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from huey import crontab
 
@@ -71,16 +72,40 @@ def run_finished(report_ids: list[int], origin: str) -> int:
     return recorded
 
 
-def failure(kind: str, subject: str = "", template: str = "", **params: object) -> bool:
+def failure(kind: str, subject: str = "", template: str = "", detail: str = "", **params: object) -> bool:
     """What every run calls when it failed (see core.notify.FAILURE_KINDS)."""
     try:
-        pending = notify.failure(kind, subject, template, **params)
+        pending = notify.failure(kind, subject, template, detail, **params)
     except Exception:
         log.exception("recording the notice about a %s failure failed", kind)
         return False
     if pending:
         schedule()
     return pending
+
+
+# Amazon's answers (core.spapi error codes) that mean the stored credentials were refused,
+# and the client's own codes for no answer at all.
+CREDENTIAL_CODES = ("invalid_client", "invalid_grant", "unauthorized_client", "secret_expired")
+UNREACHABLE_CODES = ("connection", "timeout")
+
+
+def sync_finished(result: Any) -> None:
+    """What every Amazon import run reports when it ends (tasks.sync.finished passes its
+    core.sync.SyncResult): the reports it stored, and why it failed if it did."""
+    if result.new_report_ids:
+        run_finished(result.new_report_ids, f"sync:{result.trigger}")
+    if result.status == "paused" or (result.status == "failed" and result.error_code in CREDENTIAL_CODES):
+        failure("credentials_rejected", detail=_amazon_words(result.error_code, result.error_message))
+    elif result.status == "failed":
+        kind = "amazon_unreachable" if result.error_code in UNREACHABLE_CODES else "sync_failed"
+        failure(kind, detail=_amazon_words(result.error_code, result.error_message))
+    for document in result.failed:  # the run went on; these documents did not make it
+        failure("import_failed", subject=document.key or document.amazon_report_id, detail=document.message)
+
+
+def _amazon_words(code: str, message: str) -> str:
+    return f"{message} ({code})" if code and message else message or code
 
 
 def batch_blocked(report_id: int, key: str) -> bool:

@@ -141,6 +141,7 @@ def _reasons(w: Words, r: ReportNotice) -> str:
 
 def _failure_lines(w: Words, f: FailureNotice) -> tuple[str, str, str]:
     """(headline with how often, the reason, the advice)."""
+    reason = f.detail
     headline = w._(FAILURES[f.kind])
     if f.subject:
         headline += f": {f.subject}"
@@ -149,7 +150,6 @@ def _failure_lines(w: Words, f: FailureNotice) -> tuple[str, str, str]:
                                      f.repeats, first=w.moment(f.first))
     else:
         headline += f" ({w.moment(f.first)})"
-    reason = ""
     if f.template:
         try:
             reason = w._(f.template, **f.params) if f.params else w._(f.template)
