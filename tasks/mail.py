@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -60,28 +61,27 @@ def save_settings(settings: mail_settings.MailSettings, password: str | None) ->
     return mail_settings.save(settings, encryption.load_or_create_key(_data_dir[0]), password)
 
 
+def _record(record: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Record a notice and schedule its e-mail; a failure here is logged, never raised:
+    a notice must not break the run that stored the reports."""
+    try:
+        news = record(*args, **kwargs)
+    except Exception:
+        log.exception("recording the notice %s%s failed", record.__name__, args)
+        return 0
+    if news:
+        schedule()
+    return news
+
+
 def run_finished(report_ids: list[int], origin: str) -> int:
     """What every run (upload, sync, retroactive fetch) calls once it has stored reports."""
-    try:
-        recorded = notify.run_finished(report_ids, origin)
-    except Exception:  # a notice must never break the run that stored the reports
-        log.exception("recording the notice about reports %s failed", report_ids)
-        return 0
-    if recorded:
-        schedule()
-    return recorded
+    return _record(notify.run_finished, report_ids, origin)
 
 
 def failure(kind: str, subject: str = "", template: str = "", detail: str = "", **params: object) -> bool:
     """What every run calls when it failed (see core.notify.FAILURE_KINDS)."""
-    try:
-        pending = notify.failure(kind, subject, template, detail, **params)
-    except Exception:
-        log.exception("recording the notice about a %s failure failed", kind)
-        return False
-    if pending:
-        schedule()
-    return pending
+    return bool(_record(notify.failure, kind, subject, template, detail, **params))
 
 
 # Amazon's answers (core.spapi error codes) that mean the stored credentials were refused,
@@ -109,14 +109,7 @@ def _amazon_words(code: str, message: str) -> str:
 
 
 def batch_blocked(report_id: int, key: str) -> bool:
-    try:
-        pending = notify.batch_blocked(report_id, key)
-    except Exception:
-        log.exception("recording the notice about the blocked batch of report %s failed", report_id)
-        return False
-    if pending:
-        schedule()
-    return pending
+    return bool(_record(notify.batch_blocked, report_id, key))
 
 
 def schedule() -> None:

@@ -162,6 +162,18 @@ def _link(settings: MailSettings, r: ReportNotice) -> str:
     return f"{settings.public_url}/reports/{r.report_id}" if settings.public_url else ""
 
 
+def _report_sections(w: Words, digest: Digest) -> list[tuple[str, list[tuple[ReportNotice, str]]]]:
+    """(heading, [(report, what to say about it)]) for the new reports and those needing attention."""
+    sections = []
+    if digest.reports:
+        sections.append((f"{w._('New reports')} ({len(digest.reports)})",
+                         [(r, _report_facts(w, r)) for r in digest.reports]))
+    if digest.attention:
+        sections.append((f"{w._('Needs attention')} ({len(digest.attention)})",
+                         [(r, _reasons(w, r)) for r in digest.attention]))
+    return sections
+
+
 def _text(w: Words, digest: Digest, settings: MailSettings) -> str:
     out: list[str] = []
     if digest.failures:
@@ -171,17 +183,10 @@ def _text(w: Words, digest: Digest, settings: MailSettings) -> str:
             out.append(f"- {headline}")
             out.extend(f"  {line}" for line in (reason, advice) if line)
         out.append("")
-    if digest.reports:
-        out.append(w._("New reports") + f" ({len(digest.reports)}):")
-        for r in digest.reports:
-            out.append(f"- {_report_title(w, r)}: {_report_facts(w, r)}")
-            if _link(settings, r):
-                out.append(f"  {_link(settings, r)}")
-        out.append("")
-    if digest.attention:
-        out.append(w._("Needs attention") + f" ({len(digest.attention)}):")
-        for r in digest.attention:
-            out.append(f"- {_report_title(w, r)}: {_reasons(w, r)}")
+    for heading, items in _report_sections(w, digest):
+        out.append(f"{heading}:")
+        for r, words in items:
+            out.append(f"- {_report_title(w, r)}: {words}")
             if _link(settings, r):
                 out.append(f"  {_link(settings, r)}")
         out.append("")
@@ -204,21 +209,13 @@ def _html(w: Words, digest: Digest, settings: MailSettings) -> str:
             out.append(f"<li><strong>{e(headline)}</strong>"
                        + "".join(f"<br>{e(line)}" for line in (reason, advice) if line) + "</li>")
         out.append("</ul>")
-    if digest.reports:
-        out.append(f"<h2>{e(w._('New reports'))} ({len(digest.reports)})</h2><ul>")
-        for r in digest.reports:
+    for heading, items in _report_sections(w, digest):
+        out.append(f"<h2>{e(heading)}</h2><ul>")
+        for r, words in items:
             title = e(_report_title(w, r))
             if _link(settings, r):
                 title = f'<a href="{e(_link(settings, r))}">{title}</a>'
-            out.append(f"<li>{title}: {e(_report_facts(w, r))}</li>")
-        out.append("</ul>")
-    if digest.attention:
-        out.append(f"<h2>{e(w._('Needs attention'))} ({len(digest.attention)})</h2><ul>")
-        for r in digest.attention:
-            title = e(_report_title(w, r))
-            if _link(settings, r):
-                title = f'<a href="{e(_link(settings, r))}">{title}</a>'
-            out.append(f"<li>{title}: {e(_reasons(w, r))}</li>")
+            out.append(f"<li>{title}: {e(words)}</li>")
         out.append("</ul>")
     out.append(f'<p style="color:#666;font-size:90%">{e(_footer(w))}</p></body></html>')
     return "\n".join(out)

@@ -128,3 +128,14 @@ def test_uploads_give_one_email_naming_the_new_reports(logged_in, smtp_server):
     assert "booking batch ready" in text and "junk.txt" in text
     assert mail.deliver() is None and len(smtp_server.messages) == 1
     assert Job.select().where(Job.kind == "mail", Job.outcome == "ok").count() == 1
+
+
+def test_a_notice_that_cannot_be_recorded_does_not_break_the_upload(logged_in, smtp_server, caplog):
+    from core.db import db
+
+    save(logged_in, smtp_server)
+    db.execute_sql("ALTER TABLE notification RENAME TO notification_gone")  # a real fault, not a mock
+    html = upload(logged_in, "settlement_v2_de.txt").get_data(as_text=True)
+    assert "Imported." in html and Report.select().count() == 1
+    assert "recording the notice run_finished" in caplog.text
+    db.execute_sql("ALTER TABLE notification_gone RENAME TO notification")
