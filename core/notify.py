@@ -178,28 +178,29 @@ class Digest:
 def digest(rows: Iterable[Notification], settings: mail_settings.MailSettings) -> Digest:
     """The e-mail's content for claimed notices, read from the reports and batches as they
     are now (batches are built by the time a debounced e-mail goes out)."""
-    reports, failures = [], []
+    origins: dict[int, str] = {}
+    failures = []
     for row in rows:
         params = row.params_dict
         if row.kind == "report" and settings.wants("report"):
-            notice = _report_notice(params["report_id"], params.get("origin", ""))
-            if notice is not None:
-                reports.append(notice)
+            origins[params["report_id"]] = params.get("origin", "")
         elif row.kind == "failure" and settings.wants("failure"):
             failures.append(FailureNotice(
                 kind=row.code, subject=params.get("subject", ""), template=params.get("template", ""),
                 detail=params.get("detail", ""), params=params.get("params", {}), repeats=row.repeats,
                 first=datetime.fromisoformat(params["first"]), last=datetime.fromisoformat(params["last"])))
+    # Two queries for any number of reports (a first sync may bring dozens); deleted ones drop out.
+    ids = list(origins)
+    batches = {b.report_id: b for b in (Batch.select()
+                                        .where(Batch.report.in_(ids), Batch.status == "current")
+                                        .order_by(Batch.version))}
+    reports = [_report_notice(r, batches.get(r.id), origins[r.id])
+               for r in Report.select().where(Report.id.in_(ids))]
     reports.sort(key=lambda r: (r.kind, r.period_end or datetime.min, r.key))
     return Digest(reports, failures)
 
 
-def _report_notice(report_id: int, origin: str) -> ReportNotice | None:
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        return None  # deleted before the e-mail went out
-    batch = (Batch.select().where(Batch.report == report_id, Batch.status == "current")
-             .order_by(Batch.version.desc()).first())
+def _report_notice(report: Report, batch: Batch | None, origin: str) -> ReportNotice:
     if report.kind not in BOOKABLE_KINDS:
         state = "not_booked"
     elif batch is None:
