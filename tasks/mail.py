@@ -28,7 +28,7 @@ from tasks.queue import huey, with_db
 
 DEBOUNCE = 180  # seconds without a new event before the e-mail goes out (SETTLEBOOK_MAIL_DELAY)
 log = logging.getLogger(__name__)
-RETRIES, RETRY_DELAY = 5, 300  # a mail server down for up to 25 minutes loses nothing
+RETRIES, RETRY_DELAY = 5, 300  # then the hourly catch_up() keeps trying: a notice is never dropped
 
 
 @dataclass
