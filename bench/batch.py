@@ -24,7 +24,7 @@ from core.db import db, init_db  # noqa: E402
 
 def prepare(db_path: str, lines: str) -> int:
     from core.imports import import_bytes
-    from core.reports.synthetic import german_v2_settlement
+    from tests.synthetic import german_v2_settlement
 
     init_db(db_path)
     with db.connection_context():

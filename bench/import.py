@@ -55,7 +55,7 @@ def settlebook_import(path: str, db_path: str) -> int:
 
 
 def generate(path: str, lines: str) -> int:
-    from core.reports.synthetic import german_v2_settlement
+    from tests.synthetic import german_v2_settlement
 
     return Path(path).write_bytes(german_v2_settlement(int(lines), seed=1))
 

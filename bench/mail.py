@@ -23,9 +23,9 @@ from core.db import db, init_db  # noqa: E402
 from core.imports import import_bytes  # noqa: E402
 from core.mail import settings as mail_settings  # noqa: E402
 from core.models import Setting  # noqa: E402
-from core.reports.synthetic import german_v2_settlement  # noqa: E402
 from tasks import mail  # noqa: E402
-from tests.smtp_server import SmtpServer  # noqa: E402
+from tests.helpers import SmtpServer  # noqa: E402
+from tests.synthetic import german_v2_settlement  # noqa: E402
 
 
 def main() -> None:

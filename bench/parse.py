@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/parse.py [--lines N] [--repeat R]
 
-Generates a reconciling German V2 settlement (core.reports.synthetic) into a temporary
+Generates a reconciling German V2 settlement (tests/synthetic.py) into a temporary
 file, then measures in a fresh subprocess each (so peak RSS is not polluted by the
 others): `parse()`, streaming with `stream()`, and a plain `csv.reader` pass (tab,
 QUOTE_NONE, UTF-8 decoding included) over the same bytes. Prints lines per second, the
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.generate:
         sys.path.insert(0, str(ROOT))
-        from core.reports.synthetic import german_v2_settlement
+        from tests.synthetic import german_v2_settlement
 
         Path(args.generate[1]).write_bytes(german_v2_settlement(int(args.generate[0])))
         return 0

@@ -27,7 +27,8 @@ from bench._measure import peak_rss_mb  # noqa: E402
 
 MARKETS = ["Amazon.de", "Amazon.fr", "Amazon.it", "Amazon.es", "Amazon.nl"]
 COMBOS = [("Order", "ItemPrice", "Principal", "product_sales"), ("Order", "ItemPrice", "Tax", "product_tax"),
-          ("Order", "ItemFees", "Commission", "selling_fee"), ("Order", "ItemFees", "FBAPerUnitFulfillmentFee", "fba_fee"),
+          ("Order", "ItemFees", "Commission", "selling_fee"),
+          ("Order", "ItemFees", "FBAPerUnitFulfillmentFee", "fba_fee"),
           ("Refund", "ItemPrice", "Principal", "product_sales")]
 
 

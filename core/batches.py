@@ -1,9 +1,8 @@
-"""DATEV settings, account rules, category mappings, and the versioned batches built from them.
+"""The versioned DATEV batches of stored reports: building, listing, and the ZIP download.
 
-A batch records the fingerprint of everything it was built with (settings, accounts,
-mappings). When any of those change, every report whose current batch has another
-fingerprint is marked "outdated"; "Regenerate" builds a new version, keeps the old one
-downloadable, and stores what changed.
+A batch records the fingerprint of everything it was built with (core/booking_settings.py).
+When any of that changes, the report is marked "outdated"; "Regenerate" builds a new
+version, keeps the old one downloadable, and stores what changed.
 """
 
 from __future__ import annotations
@@ -11,159 +10,26 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from core.booking.build import WrittenFile, build_batch, write_checked
-from core.booking.errors import BookingError
-from core.datev.accounts import AccountRule, AccountSet, check_account_set, default_account_set, sha256_json
-from core.datev.batch import BatchFile
-from core.datev.diff import BatchDiff, diff_batches
-from core.datev.settings import DatevSettings, validate_settings
 from peewee import fn
 
+from core import jobs
+from core.booking.build import WrittenFile, build_batch, write_checked
+from core.booking.errors import BookingError
+from core.booking_settings import rules_fingerprint
+from core.datev.accounts import AccountSet
+from core.datev.batch import BatchFile
+from core.datev.diff import BatchDiff, diff_batches
+from core.datev.settings import DatevSettings
 from core.db import db
-from core.imports import mapping_overrides, stored_report
-from core.models import Batch, BatchFileRow, LineRow, Mapping as MappingRow, Report, Setting, utcnow
-from core.reports.model import Category
+from core.imports import stored_report
+from core.models import Batch, BatchFileRow, Report, utcnow
 
-SETTINGS_KEY = "datev_settings"
-BOOKABLE_KINDS = ("settlement", "vat_transactions")
 DIFF_DETAIL_LIMIT = 200  # changes listed one by one; beyond that only counted
-
-
-# -- settings, accounts, mappings ------------------------------------------------------------
-
-def load_settings() -> DatevSettings:
-    stored = Setting.get_value(SETTINGS_KEY)
-    return DatevSettings.from_dict(stored) if stored else DatevSettings()
-
-
-def save_settings(values: Mapping[str, str]) -> dict[str, str]:
-    """Validate and store the settings form; {field: template} when something is wrong."""
-    settings, errors = validate_settings(values)
-    if errors:
-        return errors
-    assert settings is not None
-    with db.atomic():
-        Setting.set_value(SETTINGS_KEY, settings.to_dict())
-        mark_outdated()
-    return {}
-
-
-def _accounts_key(settings: DatevSettings) -> str:
-    return f"accounts:{settings.chart}:{settings.account_length}"
-
-
-def load_accounts(settings: DatevSettings | None = None) -> AccountSet:
-    settings = settings or load_settings()
-    stored = Setting.get_value(_accounts_key(settings))
-    if stored:
-        return AccountSet.from_dict(stored)
-    return default_account_set(settings.chart, settings.account_length)
-
-
-def save_rule(key: str, marketplace: str, rule: AccountRule) -> list[Any]:
-    """Store one rule (for all marketplaces or one); returns the problems, storing nothing then."""
-    settings = load_settings()
-    accounts = load_accounts(settings).with_rule(key, rule, marketplace)
-    problems = [p for p in check_account_set(accounts, settings.account_length)
-                if p.rule == key and (p.marketplace or "") == (marketplace.lower() if marketplace else "")]
-    if problems:
-        return problems
-    with db.atomic():
-        Setting.set_value(_accounts_key(settings), accounts.to_dict())
-        mark_outdated()
-    return []
-
-
-def reset_marketplace(marketplace: str) -> None:
-    """Drop a marketplace's own rules: it uses the defaults again."""
-    settings = load_settings()
-    accounts = load_accounts(settings)
-    markets = {k: v for k, v in accounts.marketplaces.items() if k != marketplace.lower()}
-    with db.atomic():
-        Setting.set_value(_accounts_key(settings),
-                          AccountSet(accounts.chart, accounts.default, markets).to_dict())
-        mark_outdated()
-
-
-def map_combination(transaction_type: str, amount_type: str, description: str, category: str) -> int:
-    """Give an unknown combination a category: stored lines and report totals follow at once.
-
-    Returns how many lines changed. Reports whose batch used the old category become outdated.
-    """
-    Category(category)  # raises ValueError for an unknown category
-    with db.atomic():
-        (MappingRow.insert(transaction_type=transaction_type, amount_type=amount_type,
-                           amount_description=description, category=category, created=utcnow())
-         .on_conflict(conflict_target=[MappingRow.transaction_type, MappingRow.amount_type,
-                                       MappingRow.amount_description],
-                      update={MappingRow.category: category}).execute())
-        affected = [r for (r,) in LineRow.select(LineRow.report).distinct().where(
-            LineRow.transaction_type == transaction_type, LineRow.amount_type == amount_type,
-            LineRow.amount_description == description).tuples()]
-        changed = (LineRow.update(category=category)
-                   .where(LineRow.transaction_type == transaction_type,
-                          LineRow.amount_type == amount_type,
-                          LineRow.amount_description == description).execute())
-        for report_id in affected:
-            _recount(report_id)
-        mark_outdated()
-    return changed
-
-
-def _recount(report_id: int) -> None:
-    """Recompute a report's totals per category and its unmapped list from its stored lines."""
-    from collections import defaultdict
-    from decimal import Decimal
-
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    unmapped: dict[tuple[str, str, str], int] = defaultdict(int)
-    rows = LineRow.select(LineRow.category, LineRow.amount, LineRow.transaction_type,
-                          LineRow.amount_type, LineRow.amount_description).where(
-        LineRow.report == report_id)
-    for row in rows.iterator():
-        totals[row.category] += row.amount
-        if row.category == Category.UNMAPPED:
-            unmapped[(row.transaction_type, row.amount_type, row.amount_description)] += 1
-    Report.update(
-        categories=json.dumps({k: str(v) for k, v in sorted(totals.items())}),
-        unmapped=json.dumps([[*c, n] for c, n in sorted(unmapped.items())]),
-        unmapped_count=sum(unmapped.values()),
-    ).where(Report.id == report_id).execute()
-
-
-def unmapped_combinations() -> list[tuple[str, str, str, int, int]]:
-    """(type, amount type, description, lines, reports) still without a category, most used first."""
-    from peewee import fn
-
-    query = (LineRow.select(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description,
-                            fn.COUNT(LineRow.id), fn.COUNT(LineRow.report.distinct()))
-             .join(Report).where(LineRow.category == "unmapped", Report.status == "current")
-             .group_by(LineRow.transaction_type, LineRow.amount_type, LineRow.amount_description)
-             .order_by(fn.COUNT(LineRow.id).desc()))
-    return list(query.tuples())
-
-
-def current_fingerprint() -> tuple[str, dict[str, Any]]:
-    settings = load_settings()
-    snapshot = {"settings": settings.to_dict(), "accounts": load_accounts(settings).to_dict(),
-                "mappings": sorted([*k, v] for k, v in mapping_overrides().items())}
-    return sha256_json(snapshot), snapshot
-
-
-def mark_outdated() -> int:
-    """Reports whose current batch was built with anything else than today's rules."""
-    fingerprint, _ = current_fingerprint()
-    stale = Batch.select(Batch.report).where(Batch.status == "current", Batch.fingerprint != fingerprint)
-    fresh = Batch.select(Batch.report).where(Batch.status == "current", Batch.fingerprint == fingerprint)
-    # A superseded report stays outdated: its data, not the rules, moved on.
-    current = Report.status == "current"
-    Report.update(batch_status="created").where(current, Report.id.in_(fresh)).execute()
-    return Report.update(batch_status="outdated").where(current, Report.id.in_(stale)).execute()
 
 
 # -- building ------------------------------------------------------------------------------
@@ -195,9 +61,9 @@ def compute(report_id: int, settings: DatevSettings, accounts: AccountSet,
 def build(report_id: int) -> BuildResult:
     """Build the report's batch with the current rules as a new version (the first, or a regeneration)."""
     report = Report.get_by_id(report_id)
-    fingerprint, snapshot = current_fingerprint()
+    fingerprint, snapshot = rules_fingerprint()
     settings = DatevSettings.from_dict(snapshot["settings"])
-    accounts = AccountSet.from_dict(snapshot["accounts"])
+    accounts = AccountSet.from_dict(snapshot["accounts"], settings.account_length)
     now = utcnow()
     files, written, error = compute(report_id, settings, accounts, now)
     previous = current_batch(report_id)
@@ -217,28 +83,21 @@ def build(report_id: int) -> BuildResult:
             ok=error is None and all(w.ok for w in written),
             booking_count=sum(len(w.batch.bookings) for w in written),
             error_template=error.template if error else "",
-            error_params=json.dumps({k: str(v) for k, v in error.params.items()}) if error else "{}",
-            notices=json.dumps([{"code": n.code, "line": n.line, "template": n.template,
-                                 "params": {k: str(v) for k, v in n.params.items()}}
-                                for f in files for n in f.notices]),
+            error_params=json.dumps(error.to_json()["params"]) if error else "{}",
+            notices=json.dumps([n.to_json() for f in files for n in f.notices]),
             diff=json.dumps(summary) if summary is not None else None,
         )
         for w in written:
             BatchFileRow.create(
                 batch=batch, filename=w.filename, date_from=w.batch.date_from, date_to=w.batch.date_to,
                 booking_count=len(w.batch.bookings), data=w.data,
-                violations=json.dumps([{"row": v.row, "field": v.field, "rule_code": v.rule_code,
-                                        "template": v.template,
-                                        "params": {k: str(p) for k, p in v.params.items()}}
-                                       for v in w.violations]))
+                violations=json.dumps([v.to_json() for v in w.violations]))
         Report.update(batch_status="created").where(Report.id == report_id).execute()
     return BuildResult(batch, summary)
 
 
 def build_recorded(report_id: int) -> BuildResult:
     """`build`, recorded in the job log (first build: export; later ones: regenerate)."""
-    from core import jobs
-
     report = Report.get_by_id(report_id)
     kind = "regenerate" if current_batch(report_id) else "export"
     with jobs.recorded(kind, report.filename or report.key) as job:

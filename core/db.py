@@ -11,6 +11,8 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from core.migrations import migrate as run_migrations
+
 PRAGMAS = {
     "journal_mode": "wal",  # readers never block the importing writer
     "foreign_keys": 1,  # per connection, so it must be a pragma
@@ -31,8 +33,6 @@ def init_db(path: str | Path, migrate: bool = True) -> SqliteDatabase:
     path.parent.mkdir(parents=True, exist_ok=True)
     db.init(str(path), pragmas=PRAGMAS)
     if migrate:
-        from core.migrations import migrate as run_migrations
-
         with db.connection_context():
             run_migrations(db)
     return db

@@ -19,13 +19,15 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from peewee import DatabaseError
+from peewee import Case, DatabaseError
 
+from core import jobs
 from core.db import db
-from core.models import Mapping, Report, ReportFile, utcnow
+from core.mappings import mapping_overrides
+from core.models import Report, ReportFile, utcnow
 from core.reports import ReportError, stream
 from core.reports import errors as report_errors
-from core.reports.model import Category, Line, ParsedReport, TaxTreatment, VatDetail
+from core.reports.model import Category, Kind, Line, ParsedReport, TaxTreatment, VatDetail
 
 log = logging.getLogger(__name__)
 
@@ -167,12 +169,6 @@ def _failed(filename: str, error: ReportError,
     return result
 
 
-def mapping_overrides() -> dict[tuple[str, str, str], str]:
-    """The user's categories for combinations Amazon uses (Settings › Unknown lines)."""
-    return {(m.transaction_type, m.amount_type, m.amount_description): m.category
-            for m in Mapping.select()}
-
-
 def _store(data: bytes, filename: str, source: str, sha256: str,
            progress: Callable[[int], None] | None,
            on_commit: Callable[[ImportResult], None] | None) -> ImportResult:
@@ -221,10 +217,8 @@ def _store(data: bytes, filename: str, source: str, sha256: str,
         return result
 
 
-def _outdated_case():
+def _outdated_case() -> Case:
     # A superseded report's batch, if it had one, no longer matches the current data.
-    from peewee import Case
-
     return Case(None, [(Report.batch_status == "created", "outdated")], Report.batch_status)
 
 
@@ -250,6 +244,34 @@ def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
     report.unmapped_count = sum(n for _combo, n in unmapped)
     report.encoding = s.encoding
     report.save()
+
+
+def error_params(error: ReportError) -> dict[str, Any]:
+    """What a stored error message needs besides its template: the line, the file, its values."""
+    return error.to_json()["params"]
+
+
+def import_recorded(data: bytes, filename: str, source: str,
+                    progress: Callable[[int], None] | None = None,
+                    on_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Import one file and record it in the job log, in the import's own transaction."""
+    job = jobs.start("import", filename)
+
+    def finish(result: ImportResult) -> None:
+        if on_commit:
+            on_commit(result)
+        if result.error is not None:
+            jobs.finish(job, "failed", "report_error", template=result.error.template,
+                        **error_params(result.error))
+        else:
+            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id)
+
+    try:
+        return import_bytes(data, filename, source, progress, finish)
+    except Exception as exc:
+        with db.atomic():
+            jobs.finish(job, "failed", "unexpected_error", error=type(exc).__name__)
+        raise
 
 
 # -- reading back -------------------------------------------------------------------------
@@ -321,10 +343,11 @@ class StoredReport(ParsedReport):
 
 def stored_report(report_id: int) -> ParsedReport:
     """A stored report as the ParsedReport the booking code takes; its lines stream."""
-    from core.reports.model import Kind
-
     r = Report.get_by_id(report_id)
-    aware = (lambda d: d.replace(tzinfo=UTC) if d else None)
+
+    def aware(d: datetime | None) -> datetime | None:
+        return d.replace(tzinfo=UTC) if d else None
+
     report = StoredReport(
         kind=Kind(r.kind), layout=r.layout, key=r.key, currency=r.currency, total=r.total,
         period_start=aware(r.period_start), period_end=aware(r.period_end),

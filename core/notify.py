@@ -25,10 +25,10 @@ from typing import Any
 
 from peewee import IntegrityError
 
-from core.batches import BOOKABLE_KINDS
 from core.db import db
 from core.mail import settings as mail_settings
 from core.models import Batch, Notification, Report, utcnow
+from core.reports.model import BOOKABLE_KINDS
 
 FAILURE_KINDS = ("amazon_unreachable", "credentials_rejected", "import_failed", "batch_blocked",
                  "sync_failed")

@@ -14,11 +14,11 @@ from typing import Generic, TypeVar
 from peewee import fn
 
 from core.models import LineRow, Report, Upload
+from core.reports.model import Category, Kind
 
 T = TypeVar("T")
 SEARCH_COUNT_LIMIT = 1_000
 ORDER_ID_PREFIX = re.compile(r"^\d[\d-]*$")
-KINDS = ("settlement", "vat_transactions", "date_range")
 STATUSES = ("attention", "not_reconciled", "unmapped", "outdated", "ok")
 
 
@@ -45,7 +45,7 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class ReportFilter:
-    kind: str = "settlement"
+    kind: str = Kind.SETTLEMENT.value
     marketplace: str = ""
     status: str = ""
     year: int | None = None
@@ -96,14 +96,30 @@ def filter_choices(kind: str) -> tuple[list[str], list[int]]:
 def counts_by_kind() -> dict[str, int]:
     rows = (Report.select(Report.kind, fn.COUNT(Report.id)).where(Report.status == "current")
             .group_by(Report.kind).tuples())
-    return {kind: 0 for kind in KINDS} | dict(rows)
+    return {kind.value: 0 for kind in Kind} | dict(rows)
+
+
+def counts_by_marketplace() -> dict[str, dict[Kind, int]]:
+    """Current reports per marketplace and kind (a report of several marketplaces counts in each)."""
+    counts: dict[str, dict[Kind, int]] = {}
+    rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
+    for kind, marketplaces in rows:
+        for name in filter(None, marketplaces.split("|")):
+            counts.setdefault(name, dict.fromkeys(Kind, 0))[Kind(kind)] += 1
+    return counts
+
+
+def outdated_report_ids() -> list[int]:
+    """Current reports whose batch was built with other rules than today's."""
+    return [r for (r,) in Report.select(Report.id).where(
+        Report.status == "current", Report.batch_status == "outdated").tuples()]
 
 
 def report_lines(report_id: int, search: str = "", unmapped_only: bool = False,
                  page: int = 1, per_page: int = 50) -> Page[LineRow]:
     query = LineRow.select().where(LineRow.report == report_id)
     if unmapped_only:
-        query = query.where(LineRow.category == "unmapped")
+        query = query.where(LineRow.category == Category.UNMAPPED.value)
     search = search.strip()
     if search:
         # Prefix match. Amazon order ids are digits and dashes: those searches use the

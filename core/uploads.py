@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from core import jobs
-from core.db import db
-from core.imports import ImportResult, import_bytes
+from core.imports import ImportResult, error_params, import_recorded
 from core.models import Upload
 
 
@@ -40,30 +38,3 @@ def process(upload_id: int, progress: Callable[[int], None] | None = None) -> Im
          .where(Upload.id == upload_id).execute())
 
     return import_recorded(bytes(upload.data), upload.filename, "upload", progress, mark_done)
-
-
-def error_params(error) -> dict:
-    return {"line": error.line, "filename": error.filename, **{k: str(v) for k, v in error.params.items()}}
-
-
-def import_recorded(data: bytes, filename: str, source: str,
-                    progress: Callable[[int], None] | None = None,
-                    on_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
-    """Import one file and record it in the job log, in the import's own transaction."""
-    job = jobs.start("import", filename)
-
-    def finish(result: ImportResult) -> None:
-        if on_commit:
-            on_commit(result)
-        if result.error is not None:
-            jobs.finish(job, "failed", "report_error", template=result.error.template,
-                        **error_params(result.error))
-        else:
-            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id)
-
-    try:
-        return import_bytes(data, filename, source, progress, finish)
-    except Exception as exc:
-        with db.atomic():
-            jobs.finish(job, "failed", "unexpected_error", error=type(exc).__name__)
-        raise

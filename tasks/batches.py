@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core import batches
 from core.models import Report
+from core.reports.model import BOOKABLE_KINDS
 from tasks.queue import huey, with_db
 
 
@@ -15,7 +16,7 @@ def enqueue_build(report_id: int) -> None:
 @with_db
 def _build(report_id: int) -> None:
     report = Report.get_or_none(Report.id == report_id)
-    if report is None or report.kind not in batches.BOOKABLE_KINDS or report.status != "current":
+    if report is None or report.kind not in BOOKABLE_KINDS or report.status != "current":
         return  # deleted or superseded meanwhile, or a kind that is not booked
     result = batches.build_recorded(report_id)
     if not result.batch.ok:

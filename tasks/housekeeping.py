@@ -6,8 +6,16 @@ from datetime import timedelta
 
 from huey import crontab
 
+from core.booking_settings import apply_new_classification_rules
 from core.models import LoginAttempt, utcnow
 from tasks.queue import huey, with_db
+
+
+@with_db
+def classify_with_new_rules() -> int:
+    """Called once when the worker starts: a release's new classification rules reach
+    lines stored before it without a category."""
+    return apply_new_classification_rules()
 
 
 @huey.periodic_task(crontab(minute="17", hour="3"))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from core.db import db
+from tests.helpers import page_token
 
 PASSWORD = "correct horse battery"
 
@@ -40,18 +39,12 @@ def client(app):
     return app.test_client()
 
 
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
 class Actions:
     def __init__(self, client):
         self.client = client
 
     def token(self, path: str = "/login") -> str:
-        return csrf_token(self.client.get(path).get_data(as_text=True))
+        return page_token(self.client, path)
 
     def setup(self, password: str = PASSWORD, language: str = "en"):
         token = self.token("/setup")
@@ -80,7 +73,7 @@ def logged_in(client, actions):
 @pytest.fixture
 def smtp_server():
     """A real SMTP server on 127.0.0.1 that accepts every message (no login)."""
-    from tests.smtp_server import SmtpServer
+    from tests.helpers import SmtpServer
 
     server = SmtpServer().start()
     yield server
@@ -90,7 +83,7 @@ def smtp_server():
 @pytest.fixture
 def smtp_login_server():
     """A real SMTP server on 127.0.0.1 that wants the login bookkeeper / s3cret."""
-    from tests.smtp_server import SmtpServer
+    from tests.helpers import SmtpServer
 
     server = SmtpServer(login=("bookkeeper", "s3cret")).start()
     yield server

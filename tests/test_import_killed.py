@@ -13,8 +13,8 @@ import time
 
 import pytest
 
-from core.reports.synthetic import german_v2_settlement
 from tests.helpers import settlebook
+from tests.synthetic import german_v2_settlement
 
 LINES = 200_000
 

@@ -52,5 +52,5 @@ def test_placeholders_survive_translation():
             assert set(pattern.findall(m.id)) == set(pattern.findall(m.string)), m.id
         else:  # plural: German has the same two forms as English
             assert len(m.string) == 2, m.id
-            for english, german in zip(m.id, m.string):
+            for english, german in zip(m.id, m.string, strict=True):
                 assert set(pattern.findall(english)) == set(pattern.findall(german)), m.id

@@ -15,8 +15,8 @@ import time
 import pytest
 import requests
 
-from core.reports.synthetic import german_v2_settlement
 from tests.helpers import free_port, settlebook, wait_until_up
+from tests.synthetic import german_v2_settlement
 
 LINES = 200_000
 

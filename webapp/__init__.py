@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -12,8 +12,11 @@ from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+import tasks
 from core.db import init_db
-from webapp import config
+from webapp import auth, config, database, errors, i18n, messages
+from webapp import htmx as htmx_helpers
+from webapp.views import ALL_BLUEPRINTS
 
 csrf = CSRFProtect()
 htmx_ext = HTMX()  # not `htmx`: that name is the webapp.htmx module
@@ -35,16 +38,12 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("QUEUE", config.queue_path(data_dir))
 
     init_db(app.config["DATABASE"])
-    import tasks
-
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
     tasks.mail.configure(data_dir, app.config["MAIL_DELAY"])
 
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_prefix=n)
-
-    from webapp import auth, database, errors, htmx as htmx_helpers, i18n, messages
 
     database.init_app(app)
     csrf.init_app(app)
@@ -54,8 +53,6 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     messages.init_app(app)
-
-    from webapp.views import ALL_BLUEPRINTS
 
     for blueprint in ALL_BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -6,14 +6,13 @@ every request, so a new view cannot forget it.
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, Flask, flash, g, request, session, url_for
 from flask_babel import gettext as _
 
 from core import auth
 from webapp import i18n
 from webapp.htmx import redirect_to, render
+from webapp.view_helpers import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -31,13 +30,6 @@ def _log_in() -> None:
     session["epoch"] = auth.session_epoch()
     if lang:
         session["lang"] = lang
-
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: never bounce the user to another site after login.
-    if target and target.startswith("/") and not target.startswith("//") and not urlparse(target).netloc:
-        return target
-    return url_for("index")
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -73,7 +65,7 @@ def login():
         outcome = auth.attempt_login(request.form.get("password", ""), request.remote_addr or "")
         if outcome == "ok":
             _log_in()
-            return redirect_to(_safe_next(request.args.get("next")))
+            return redirect_to(safe_next(request.args.get("next")))
         if outcome == "wait":
             error = _("Too many wrong passwords. Please wait %(s)s seconds and try again.",
                       s=auth.wait_seconds())

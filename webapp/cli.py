@@ -7,13 +7,34 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import signal
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from webapp import config
+from waitress import create_server
+
+import tasks
+from core import auth, batches, booking_settings
+from core.backup import backup
+from core.db import db, init_db
+from core.imports import import_recorded
+from core.mail import settings as mail_settings
+from core.mail.smtp import MailError
+from core.models import Report, utcnow
+from core.reports import errors
+from core.reports.model import ReportError
+from core.reports.stream import stream
+from core.reports.summary import summary
+from tasks import mail
+from tasks.housekeeping import classify_with_new_rules
+from tasks.uploads import resume_interrupted
+from webapp import config, create_app
+from webapp.messages import mail_error
 
 log = logging.getLogger("settlebook")
 
@@ -24,10 +45,6 @@ def _settings() -> dict:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Web server and task consumer in one process; Ctrl-C or SIGTERM stops both cleanly."""
-    from waitress import create_server
-
-    from webapp import create_app
-
     app = create_app()
     consumer = _consumer(app.config["WORKERS"])
     consumer.start()
@@ -56,8 +73,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _consumer(workers: int):
     """A consumer for the configured queue (create_app or cmd_worker configured it)."""
-    import tasks
-
     return tasks.huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, check_worker_health=True,
         shutdown_timeout=60, flush_locks=True,
@@ -65,25 +80,22 @@ def _consumer(workers: int):
 
 
 def _resume() -> None:
-    from tasks import mail
-    from tasks.imports import resume_interrupted
-
     count = resume_interrupted()
     if count:
         log.info("queued %s interrupted upload(s) again", count)
+    classified = classify_with_new_rules()
+    if classified:
+        log.info("%s stored line(s) without a category got one from new classification rules", classified)
     if mail.resume():
         log.info("e-mail notices are waiting; they go out in %s seconds", mail.DEBOUNCE)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """Only the task consumer (for running web server and worker as separate services)."""
-    import tasks
-    from core.db import init_db
-
     settings = _settings()
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
-    tasks.mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
+    mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
     consumer = _consumer(args.workers or settings["WORKERS"])
     _resume()
     consumer.run()
@@ -91,8 +103,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from core.backup import backup
-
     settings = _settings()
     try:
         written = backup(settings["DATA_DIR"], Path(args.path))
@@ -105,9 +115,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_set_password(args: argparse.Namespace) -> int:
-    from core import auth
-    from core.db import db, init_db
-
     settings = _settings()
     password = sys.stdin.readline().rstrip("\n") if args.stdin else getpass.getpass("New password: ")
     confirmation = password if args.stdin else getpass.getpass("Repeat it: ")
@@ -127,8 +134,6 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 
 
 def _open_database():
-    from core.db import db, init_db
-
     init_db(config.database_path(_settings()["DATA_DIR"]))
     return db.connection_context()
 
@@ -139,8 +144,6 @@ OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files synchronously, with the same service the upload page uses."""
-    from core.uploads import import_recorded
-
     failed = False
     with _open_database():
         for name in args.files:
@@ -161,10 +164,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    import json
-
-    from core.models import Report
-
     with _open_database():
         reports = list(Report.select().order_by(Report.period_end.desc(nulls="LAST"), Report.id.desc()))
         rows = [_report_json(r) for r in reports]
@@ -183,7 +182,9 @@ def cmd_reports(args: argparse.Namespace) -> int:
 
 
 def _report_json(r) -> dict:
-    day = (lambda d: d.date().isoformat() if d else None)
+    def day(d):
+        return d.date().isoformat() if d else None
+
     return {
         "id": r.id, "kind": r.kind, "key": r.key, "version": r.version, "status": r.status,
         "currency": r.currency, "total": str(r.total), "lines_sum": str(r.lines_sum),
@@ -198,20 +199,14 @@ def _report_json(r) -> dict:
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
     current settings (or the defaults), never a file that breaks a DATEV rule."""
-    from dataclasses import replace
-
-    from core import batches
-    from core.models import utcnow
-    from core.uploads import import_recorded
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     failed = False
     with _open_database():
-        settings = batches.load_settings()
+        settings = booking_settings.load_settings()
         if args.chart:
             settings = replace(settings, chart=args.chart)
-        accounts = batches.load_accounts(settings)
+        accounts = booking_settings.load_accounts(settings)
         for name in args.files:
             path = Path(name)
             try:
@@ -245,15 +240,11 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
 
 
 def _kind_word(result) -> str:
-    from core.models import Report
-
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
 def cmd_mail_settings(args: argparse.Namespace) -> int:
     """Store the SMTP settings (the same checks as Settings › Notifications)."""
-    from core.mail import settings as mail_settings
-
     values = {"host": args.host, "port": str(args.port or ""), "security": args.security,
               "user": args.user or "", "sender": args.sender, "recipients": args.to,
               "notify_batches": "false" if args.no_batches else "true",
@@ -265,8 +256,6 @@ def cmd_mail_settings(args: argparse.Namespace) -> int:
             print(f"settlebook mail-settings: --{_OPTION.get(name, name)}: {template}", file=sys.stderr)
         return 2
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
-    from tasks import mail
-
     with _open_mail():
         saved = mail.save_settings(settings, password)
     login = f" as {saved.user}" + (" with a stored password" if saved.has_password else "") if saved.user else ""
@@ -280,8 +269,6 @@ _OPTION = {"recipients": "to", "public_url": "public-url"}
 
 def _open_mail():
     """The database, and the mail module pointed at the data folder's key file."""
-    from tasks import mail
-
     settings = _settings()
     mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
     return _open_database()
@@ -294,10 +281,6 @@ def _english(template: str, params: dict) -> str:
 
 def cmd_mail_test(args: argparse.Namespace) -> int:
     """Send the test e-mail now; exit 2 with the server's answer when it fails."""
-    from core.mail.smtp import MailError
-    from tasks import mail
-    from webapp.messages import mail_error
-
     with _open_mail():
         try:
             settings = mail.stored_settings()
@@ -318,9 +301,77 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_inspect(args: argparse.Namespace) -> int:
-    from core.reports.inspect_cli import main_inspect
+def _inspect_text(facts: dict[str, Any], filename: str) -> str:
+    period = f"{facts['period_start'] or '?'} .. {facts['period_end'] or '?'}"
+    if facts["reconciles"]:
+        reconciles = "yes"
+    else:
+        reconciles = f"NO (lines minus total: {facts['difference']})"
+    rows = [
+        ("File", filename),
+        ("Kind", f"{facts['kind']} ({facts['layout']})"),
+        ("Key", facts["key"] or ""),
+        ("Period", period),
+        ("Deposit date", facts["deposit_date"] or "-"),
+        ("Currency", facts["currency"] or "-"),
+        ("Total", facts["total"]),
+        ("Lines", str(facts["lines"])),
+        ("Sum of lines", facts["lines_sum"]),
+        ("Reconciles", reconciles),
+        ("Marketplaces", ", ".join(facts["marketplaces"]) or "-"),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    out = [f"{label + ':':<{width}}{value}" for label, value in rows]
+    out.append("Categories:")
+    cat_width = max((len(name) for name in facts["categories"]), default=0) + 2
+    out += [f"  {name:<{cat_width}}{value:>14}" for name, value in facts["categories"].items()]
+    out.append("Unmapped combinations:" if facts["unmapped"] else "Unmapped combinations: none")
+    out += [
+        f"  {item['count']:>6} x  {item['transaction_type']} / {item['amount_type']} / "
+        f"{item['amount_description']}"
+        for item in facts["unmapped"]
+    ]
+    return "\n".join(out)
 
+
+def main_inspect(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="settlebook inspect",
+        description="Read an Amazon report file and show what it contains and whether it "
+                    "adds up.",
+    )
+    parser.add_argument("file", help="settlement, VAT transactions or date range report")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # --help or a usage error; argparse already printed
+        return int(exit_.code or 0)
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        print(f"settlebook inspect: {path}: {problem.strerror or problem}", file=sys.stderr)
+        return 2
+    try:
+        report = stream(data, path.name)
+        for _ in report:
+            pass
+        facts = summary(report)
+    except ReportError as problem:
+        print(f"settlebook inspect: {problem.message()}", file=sys.stderr)
+        return 2
+    except Exception as problem:  # noqa: BLE001 - a report must never end in a traceback
+        message = errors.internal_error(path.name, type(problem).__name__).message()
+        print(f"settlebook inspect: {message}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(facts, ensure_ascii=False, indent=2))
+    else:
+        print(_inspect_text(facts, str(path)))
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
     return main_inspect(args.rest)
 
 
@@ -359,20 +410,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
     export.set_defaults(func=cmd_export_datev)
 
-    mail = sub.add_parser("mail-settings", help="set up the mail server for e-mail notifications")
-    mail.add_argument("--host", required=True, help="the SMTP server")
-    mail.add_argument("--port", type=int, help="its port (default: 25, 587 or 465 by --security)")
-    mail.add_argument("--security", choices=("none", "starttls", "tls"), default="starttls",
-                      help="encryption (default: starttls)")
-    mail.add_argument("--sender", required=True, metavar="ADDR", help="the From address")
-    mail.add_argument("--to", required=True, metavar="ADDR[,ADDR]", help="who gets the e-mails")
-    mail.add_argument("--user", help="login name (without it, no login and no password)")
-    mail.add_argument("--password-stdin", action="store_true",
-                      help="read the login password from standard input (otherwise the stored one is kept)")
-    mail.add_argument("--no-batches", action="store_true", help="no e-mails about new reports and batches")
-    mail.add_argument("--no-failures", action="store_true", help="no e-mails about failures")
-    mail.add_argument("--public-url", metavar="URL", help="settlebook's address, for links in the e-mails")
-    mail.set_defaults(func=cmd_mail_settings)
+    mail_parser = sub.add_parser("mail-settings", help="set up the mail server for e-mail notifications")
+    mail_parser.add_argument("--host", required=True, help="the SMTP server")
+    mail_parser.add_argument("--port", type=int, help="its port (default: 25, 587 or 465 by --security)")
+    mail_parser.add_argument("--security", choices=("none", "starttls", "tls"), default="starttls",
+                             help="encryption (default: starttls)")
+    mail_parser.add_argument("--sender", required=True, metavar="ADDR", help="the From address")
+    mail_parser.add_argument("--to", required=True, metavar="ADDR[,ADDR]", help="who gets the e-mails")
+    mail_parser.add_argument("--user", help="login name (without it, no login and no password)")
+    mail_parser.add_argument("--password-stdin", action="store_true",
+                             help="read the login password from standard input (otherwise the stored one is kept)")
+    mail_parser.add_argument("--no-batches", action="store_true", help="no e-mails about new reports and batches")
+    mail_parser.add_argument("--no-failures", action="store_true", help="no e-mails about failures")
+    mail_parser.add_argument("--public-url", metavar="URL", help="settlebook's address, for links in the e-mails")
+    mail_parser.set_defaults(func=cmd_mail_settings)
 
     mail_test = sub.add_parser("mail-test", help="send a test e-mail with the stored mail settings")
     mail_test.set_defaults(func=cmd_mail_test)
@@ -387,8 +438,6 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
-        from core.reports.inspect_cli import main_inspect
-
         return main_inspect(argv[1:])
     args = build_parser().parse_args(argv)
     return args.func(args)

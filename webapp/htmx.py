@@ -27,6 +27,11 @@ def render(page: str, fragment: str | None = None, /, **context: object) -> str:
     return render_template(page, **context)
 
 
+def fragment(template: str, /, **context: object) -> str:
+    """A part of a page that is only ever swapped in (never a page of its own)."""
+    return render_template(template, **context)
+
+
 def redirect_to(url: str) -> Response:
     """A redirect that also works for htmx requests (which would follow a 302 inside the XHR)."""
     if current_app.htmx:

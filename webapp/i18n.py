@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
 
+from core.db import db
 from core.models import Setting
 
 LANGUAGES = {"en": "English", "de": "Deutsch"}
@@ -20,8 +21,6 @@ def select_locale() -> str:
 
 
 def _saved_language() -> str | None:
-    from core.db import db
-
     if db.is_closed():  # e.g. rendering an error page after the request ended
         return None
     return Setting.get_value("language")
@@ -35,8 +34,6 @@ def remember(lang: str) -> None:
 
 def select_timezone() -> str:
     """Dates are shown in the user's time zone (a setting), Amazon's UTC stored underneath."""
-    from core.db import db
-
     if db.is_closed():
         return DEFAULT_TIMEZONE
     return Setting.get_value("timezone", DEFAULT_TIMEZONE)

@@ -166,10 +166,10 @@ def _report_sections(w: Words, digest: Digest) -> list[tuple[str, list[tuple[Rep
     """(heading, [(report, what to say about it)]) for the new reports and those needing attention."""
     sections = []
     if digest.reports:
-        sections.append((f"{w._('New reports')} ({len(digest.reports)})",
+        sections.append((w._("New reports") + f" ({len(digest.reports)})",
                          [(r, _report_facts(w, r)) for r in digest.reports]))
     if digest.attention:
-        sections.append((f"{w._('Needs attention')} ({len(digest.attention)})",
+        sections.append((w._("Needs attention") + f" ({len(digest.attention)})",
                          [(r, _reasons(w, r)) for r in digest.attention]))
     return sections
 
@@ -203,7 +203,8 @@ def _html(w: Words, digest: Digest, settings: MailSettings) -> str:
     e = html.escape
     out = [f'<!doctype html><html lang="{e(w.language)}"><body style="font-family:sans-serif;line-height:1.4">']
     if digest.failures:
-        out.append(f"<h2>{e(w._('Problems'))}</h2><ul>")
+        problems = w._("Problems")  # outside the f-string, where babel finds it
+        out.append(f"<h2>{e(problems)}</h2><ul>")
         for f in digest.failures:
             headline, reason, advice = _failure_lines(w, f)
             out.append(f"<li><strong>{e(headline)}</strong>"

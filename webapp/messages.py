@@ -15,6 +15,7 @@ from flask_babel import format_decimal, gettext
 
 from core.i18n import N_
 from core.models import Job
+from core.reports.model import BOOKABLE_KINDS, Kind
 
 JOB_KINDS = {
     "import": N_("Import"),
@@ -58,14 +59,14 @@ MAIL_ANSWER = N_("The server answered: %(answer)s")
 
 
 KINDS = {
-    "settlement": N_("Payout"),
-    "vat_transactions": N_("Order (VAT report)"),
-    "date_range": N_("Date range"),
+    Kind.SETTLEMENT: N_("Payout"),
+    Kind.VAT_TRANSACTIONS: N_("Order (VAT report)"),
+    Kind.DATE_RANGE: N_("Date range"),
 }
 KIND_DESCRIPTIONS = {
-    "settlement": N_("Settlement reports: one per payout, usually every 14 days."),
-    "vat_transactions": N_("VAT Transactions Reports: one per month, with the tax facts of every order."),
-    "date_range": N_("Date range transaction reports from the Payments reports repository."),
+    Kind.SETTLEMENT: N_("Settlement reports: one per payout, usually every 14 days."),
+    Kind.VAT_TRANSACTIONS: N_("VAT Transactions Reports: one per month, with the tax facts of every order."),
+    Kind.DATE_RANGE: N_("Date range transaction reports from the Payments reports repository."),
 }
 CATEGORIES = {
     "product_sales": N_("Product sales"),
@@ -158,10 +159,11 @@ def stored_error(row: Any) -> str:
     return translate(row.error_template, json.loads(row.error_params or "{}"))
 
 
-def violation_text(violation: dict[str, Any]) -> str:
-    """A stored DATEV rule violation, naming the booking and the field."""
-    return translate(violation["template"], {"row": violation["row"], "field": violation["field"],
-                                             **violation["params"]})
+def stored_message(stored: dict[str, Any]) -> str:
+    """A message core stored with `Message.to_json()` (a notice, a DATEV rule violation)."""
+    # Violations stored before Message kept the booking and the field beside the params.
+    extra = {k: stored[k] for k in ("row", "field") if k in stored}
+    return translate(stored["template"], {**extra, **stored.get("params", {})})
 
 
 def rule_problem(problem: Any) -> str:
@@ -184,9 +186,11 @@ def init_app(app: Flask) -> None:
     app.add_template_global(translate)
     app.add_template_global(rule_problem)
     app.add_template_global(stored_error)
-    app.add_template_global(violation_text)
+    app.add_template_global(stored_message)
     app.add_template_filter(money)
     app.add_template_global(label)
+    app.add_template_global(list(Kind), "report_kinds")
+    app.add_template_global(BOOKABLE_KINDS, "bookable_kinds")
     app.add_template_global(dict(RULES=RULES, KINDS=KINDS, KIND_DESCRIPTIONS=KIND_DESCRIPTIONS, CATEGORIES=CATEGORIES,
                                  BATCH_STATUSES=BATCH_STATUSES, SOURCES=SOURCES,
                                  UPLOAD_OUTCOMES=UPLOAD_OUTCOMES), "labels")

@@ -15,7 +15,7 @@ from datetime import date
 from core.booking.dates import period_of
 from core.booking.marketplaces import country_code
 from core.datev.accounts import RULE_KEYS, AccountSet
-from core.datev.batch import BatchFile, Notice, settings_fingerprint
+from core.datev.batch import BatchFile, Notice, batch_file_fingerprint
 from core.datev.booking import Booking
 from core.datev.extf import MAX_BOOKINGS, Header
 from core.datev.settings import DatevSettings
@@ -50,7 +50,7 @@ def split_into_files(
     marketplaces: list[str],
     max_rows: int = MAX_BOOKINGS,
 ) -> list[BatchFile]:
-    fingerprint = settings_fingerprint(settings, accounts)
+    fingerprint = batch_file_fingerprint(settings, accounts)
     by_period: dict[tuple[date, int, int], list[Booking]] = defaultdict(list)
     for booking in bookings:
         by_period[_period(booking.date, settings)].append(booking)

@@ -49,7 +49,7 @@ class WrittenFile:
 
 
 def write_checked(files: Sequence[BatchFile], created_at: datetime) -> list[WrittenFile]:
-    """Render every file and re-read it with the validator (DESIGN: never offer a bad file)."""
+    """Render every file and re-read it with the validator (docs/datev.md: never offer a bad file)."""
     written = []
     for batch in files:
         data = batch.to_bytes(created_at)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from core.message import Message
 
 
-class BookingError(Exception):
+class BookingError(Message, Exception):
     """`code` is stable for the UI and logs; `template` is an `N_` sentence using `params`."""
 
     def __init__(self, code: str, template: str, **params: object) -> None:
@@ -13,6 +13,3 @@ class BookingError(Exception):
         self.template = template
         self.params = params
         super().__init__(self.message())
-
-    def message(self, gettext: Callable[[str], str] | None = None) -> str:
-        return (gettext or (lambda s: s))(self.template) % self.params

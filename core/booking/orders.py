@@ -21,7 +21,7 @@ from core.booking.batching import split_into_files
 from core.booking.dates import local_date
 from core.booking.errors import BookingError
 from core.booking.marketplaces import display_name
-from core.booking.payout import resolve_tax_key
+from core.booking.rules import exchange, is_vat_report_refund, resolve_tax_key
 from core.datev import accounts as acc
 from core.datev import messages as m
 from core.datev.accounts import AccountSet, render_text
@@ -98,12 +98,12 @@ def build_orders(
         marketplace = line.marketplace
         debtor = accounts.rule(acc.DEBTOR, marketplace).account
         rule = accounts.rule(revenue.rule, marketplace)
-        if revenue.rule == acc.UNMAPPED:
+        if revenue.rule == Category.UNMAPPED:
             notices.append((day, Notice("no_tax_treatment", line.line_no, m.NO_TAX_TREATMENT, {
                 "line": line.line_no, "transaction_type": line.transaction_type,
                 "account": rule.account,
             })))
-        refund = _is_refund(line, amount)
+        refund = is_vat_report_refund(line, amount)
         template = (rule.refund_text or rule.text) if refund else rule.text
         text = render_text(template, display_name(marketplace), revenue.country, revenue.rate)
         tax_key = revenue.tax_key if revenue.tax_key is not None else resolve_tax_key(
@@ -125,13 +125,12 @@ def build_orders(
         amount = Decimal(total).quantize(CENT, ROUND_HALF_UP)
         if amount == 0:
             continue
-        rate = settings.rate_for(currency) if currency != "EUR" else None  # type: ignore[arg-type]
-        base = None if rate is None else (abs(amount) / rate).quantize(CENT, ROUND_HALF_UP)
+        rate, base = exchange(amount, currency, settings)  # type: ignore[arg-type]
         bookings.append(Booking(
             amount=abs(amount), side="S" if amount > 0 else "H",
             account=debtor, contra_account=contra, date=day, document=document,  # type: ignore[arg-type]
             text=text, tax_key=tax_key, currency=currency,  # type: ignore[arg-type]
-            rate=rate if base else None, base_amount=base or None,
+            rate=rate, base_amount=base,
             eu_country=eu_country, eu_rate=eu_rate, origin_vat_id=origin,  # type: ignore[arg-type]
             rule=rule_name, marketplace=marketplace, source=report.key,  # type: ignore[arg-type]
             lines=int(count),
@@ -143,24 +142,19 @@ def build_orders(
     )
 
 
-def _is_refund(line: Line, amount: Decimal) -> bool:
-    kind = line.transaction_type.upper()
-    return "REFUND" in kind or "RETURN" in kind or amount < 0
-
-
 def _classify(line: Line) -> _Revenue:
     vat = line.vat
     if vat is None:
-        return _Revenue(acc.UNMAPPED)
+        return _Revenue(Category.UNMAPPED)
     rate = None if vat.rate is None else vat.rate.quantize(CENT)
     ship_to = vat.ship_to.upper()
     match vat.treatment:
         case TaxTreatment.DOMESTIC:
             rule = _DOMESTIC_RATES.get(rate.normalize()) if rate is not None else None
-            return _Revenue(rule, HOME_COUNTRY, rate) if rule else _Revenue(acc.UNMAPPED)
+            return _Revenue(rule, HOME_COUNTRY, rate) if rule else _Revenue(Category.UNMAPPED)
         case TaxTreatment.OSS:
             if rate is None or not re.fullmatch(r"[A-Z]{2}", ship_to):
-                return _Revenue(acc.UNMAPPED)
+                return _Revenue(Category.UNMAPPED)
             from_home = vat.ship_from.upper() in ("", HOME_COUNTRY)
             origin = "" if from_home else _vat_id(vat.seller_vat_id) or vat.ship_from.upper()
             return _Revenue(
@@ -178,7 +172,7 @@ def _classify(line: Line) -> _Revenue:
         case TaxTreatment.FOREIGN_DOMESTIC:
             # Taxed where the goods left from (the foreign warehouse), not where they went.
             return _Revenue(acc.FOREIGN_DOMESTIC, vat.ship_from.upper() or ship_to, rate)
-    return _Revenue(acc.UNMAPPED)
+    return _Revenue(Category.UNMAPPED)
 
 
 def _vat_id(value: str) -> str:

@@ -3,7 +3,7 @@
 The Amazon balance is treated like a bank account (SKR03 1210 / SKR04 1810): every
 group of lines books against it — S when money comes in (sales, released reserves,
 reimbursements), H when it goes out (refunds, fees, held reserves) — and the payout
-moves the total to money in transit (1360 / 1460). See DESIGN.md, "Worked example".
+moves the total to money in transit (1360 / 1460). See docs/datev.md#worked-example.
 
 Lines are netted per local posting day, document (settlement id, or order id per order),
 and target (account, tax key, text): commission, refunded commission and refund
@@ -18,39 +18,30 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from core.booking.batching import rule_rank, split_into_files
 from core.booking.dates import local_date
 from core.booking.errors import BookingError
 from core.booking.marketplaces import display_name
+from core.booking.rules import (
+    CATEGORY_RULES,
+    REVENUE_CATEGORIES,
+    SETTLEMENT_REVENUE_RULES,
+    TAX_FOLDS,
+    exchange,
+    is_settlement_refund,
+    resolve_tax_key,
+)
 from core.datev import accounts as acc
 from core.datev import messages as m
-from core.datev.accounts import AccountRule, AccountSet, is_automatic, render_text
+from core.datev.accounts import AccountSet, render_text
 from core.datev.batch import BatchFile, Notice, check_balanced
 from core.datev.booking import Booking
 from core.datev.settings import DatevSettings
 from core.reports.model import Category, Kind, Line, ParsedReport
 
 CENT = Decimal("0.01")
-REFUND_WORDS = ("refund", "erstattung")
-
-# Category → rule for everything that is not revenue.
-_CATEGORY_RULES: dict[Category, str] = {
-    Category.SELLING_FEE: acc.SELLING_FEE,
-    Category.FBA_FEE: acc.FBA_FEE,
-    Category.STORAGE_FEE: acc.STORAGE_FEE,
-    Category.SHIPPING_LABEL: acc.SHIPPING_LABEL,
-    Category.OTHER_FEE: acc.OTHER_FEE,
-    Category.ADVERTISING: acc.ADVERTISING,
-    Category.SUBSCRIPTION: acc.SUBSCRIPTION,
-    Category.REIMBURSEMENT: acc.REIMBURSEMENT,
-    Category.RESERVE_HELD: acc.RESERVE_HELD,
-    Category.RESERVE_RELEASED: acc.RESERVE_RELEASED,
-    Category.CARRIED_BALANCE: acc.CARRIED_BALANCE,
-    Category.CARD_CHARGE: acc.CARD_CHARGE,
-    Category.PAYOUT: acc.PAYOUT,
-}
 
 
 @dataclass(frozen=True)
@@ -70,24 +61,6 @@ class _Group:
     amount: Decimal = Decimal("0.00")
     lines: int = 0
     rules: set[str] = field(default_factory=set)
-
-
-def is_refund(line: Line) -> bool:
-    kind = line.transaction_type.lower()
-    return any(word in kind for word in REFUND_WORDS)
-
-
-def resolve_tax_key(rule: AccountRule, day: date, settings: DatevSettings) -> str:
-    """A rule without its own key takes the fee regime's key of the day.
-
-    On an automatic account (e.g. 3123/5923 for reverse charge) the regime key is left
-    out: DATEV derives the tax there and rejects any key but 40.
-    """
-    if rule.tax_key is not None:
-        return rule.tax_key
-    if is_automatic(rule.account, settings.chart, settings.account_length):
-        return ""
-    return settings.fee_tax_key(day)
 
 
 def build_payout(
@@ -143,7 +116,7 @@ def build_payout(
         group.amount += line.amount
         group.lines += 1
         group.rules.add(target.rule)
-        if rule_key == acc.UNMAPPED:
+        if rule_key == Category.UNMAPPED:
             notices.append((day, Notice("unmapped", line.line_no, m.UNMAPPED_LINE, {
                 "line": line.line_no,
                 "combination": " / ".join(part for part in line.combination if part),
@@ -189,17 +162,17 @@ def _line_moment(line: Line, report: ParsedReport) -> datetime:
 def _rule_for(line: Line, deemed_orders: set[str]) -> tuple[str, bool]:
     """The rule key of a line and whether it is the refund side of revenue."""
     category = line.category
-    if category in acc.REVENUE_CATEGORIES:
-        refund = is_refund(line)
+    if category in REVENUE_CATEGORIES:
+        refund = is_settlement_refund(line)
         if category == Category.MARKETPLACE_WITHHELD_TAX or line.order_id in deemed_orders:
             return acc.DEEMED_SUPPLIER, refund
         if refund:
             return acc.REFUND, True
-        return acc.TAX_FOLDS.get(category, category).value, False
-    if category in _CATEGORY_RULES:
-        return _CATEGORY_RULES[category], False
+        return TAX_FOLDS.get(category, category).value, False
+    if category in CATEGORY_RULES:
+        return CATEGORY_RULES[category], False
     # UNMAPPED, and money on a line that should carry none (informational, stock moves).
-    return acc.UNMAPPED, False
+    return Category.UNMAPPED, False
 
 
 def _target(
@@ -214,9 +187,7 @@ def _target(
     template = rule.refund_text if refund and rule_key != acc.REFUND and rule.refund_text else rule.text
     text = render_text(template, display_name(marketplace), rule.eu_country, rule.eu_rate)
     marker = f"{rule_key}:refund" if refund and rule_key != acc.REFUND else rule_key
-    revenue = rule_key in (acc.PRODUCT_SALES, acc.SHIPPING, acc.GIFT_WRAP, acc.PROMOTION,
-                           acc.REFUND, acc.DEEMED_SUPPLIER)
-    if revenue and settings.revenue_source == "vat_report":
+    if rule_key in SETTLEMENT_REVENUE_RULES and settings.revenue_source == "vat_report":
         # The order report books revenue; here the sale only clears the Amazon debtor.
         return Target(marker, accounts.rule(acc.DEBTOR, marketplace).account, "", text)
     return Target(marker, rule.account, resolve_tax_key(rule, day, settings), text,
@@ -236,8 +207,7 @@ def _booking(
     **extra: object,
 ) -> Booking:
     """A clearing-account booking: money in (positive) debits the clearing account."""
-    rate = settings.rate_for(currency) if currency != "EUR" else None
-    base = None if rate is None else (abs(signed_amount) / rate).quantize(CENT, ROUND_HALF_UP)
+    rate, base = exchange(signed_amount, currency, settings)
     return Booking(
         amount=abs(signed_amount),
         side="S" if signed_amount > 0 else "H",
@@ -248,8 +218,8 @@ def _booking(
         text=text,
         tax_key=tax_key,
         currency=currency,
-        rate=rate if base else None,
-        base_amount=base or None,
+        rate=rate,
+        base_amount=base,
         **extra,  # type: ignore[arg-type]
     )
 
@@ -267,9 +237,9 @@ def _payout_booking(
     moment = report.deposit_date or report.period_end
     if moment is None:
         raise BookingError("missing_deposit_date", m.MISSING_DEPOSIT_DATE, key=report.key)
-    rule = accounts.rule(acc.PAYOUT, home)
+    rule = accounts.rule(Category.PAYOUT, home)
     return [_booking(
         -report.total, clearing, rule.account, local_date(moment, settings.zone), report.key,
         render_text(rule.text, display_name(home)), "", report.currency, settings,
-        rule=acc.PAYOUT, marketplace=home, source=report.key,
+        rule=Category.PAYOUT, marketplace=home, source=report.key,
     )]

@@ -1,10 +1,10 @@
 """Account sets: which account, tax key and booking text each kind of Amazon money gets.
 
-A rule key is a `Category` value (product_sales, selling_fee, …) or one of the synthetic
-keys below (refund, deemed_supplier, clearing, debtor, the order-report tax treatments).
-Tax lines follow the rule of the amount they tax (product_tax → product_sales), so revenue
-is booked gross on one automatic account. Defaults follow domain/datev-and-accounts.md
-§3.2; every rule can be overridden per marketplace and the set is stored as JSON.
+A rule key is a category name (product_sales, selling_fee, …) or one of the keys of its
+own below (refund, deemed_supplier, clearing, debtor, the order-report tax treatments);
+which line follows which rule is decided in core/booking/rules.py. The defaults and their
+sources are in docs/datev.md; every rule can be overridden per marketplace and the set is
+stored as JSON.
 """
 
 from __future__ import annotations
@@ -17,29 +17,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from core.datev import messages as m
-from core.reports.model import Category
+from core.message import Message
 
-# -- rule keys ----------------------------------------------------------------------------
-PRODUCT_SALES = Category.PRODUCT_SALES.value
-SHIPPING = Category.SHIPPING.value
-GIFT_WRAP = Category.GIFT_WRAP.value
-PROMOTION = Category.PROMOTION.value
+# -- rule keys of their own (the other keys are category names, see core/booking/rules.py) --
 REFUND = "refund"  # revenue-side lines of a refund transaction
 DEEMED_SUPPLIER = "deemed_supplier"  # Amazon collected and remits the VAT
-SELLING_FEE = Category.SELLING_FEE.value
-FBA_FEE = Category.FBA_FEE.value
-STORAGE_FEE = Category.STORAGE_FEE.value
-SHIPPING_LABEL = Category.SHIPPING_LABEL.value
-OTHER_FEE = Category.OTHER_FEE.value
-ADVERTISING = Category.ADVERTISING.value
-SUBSCRIPTION = Category.SUBSCRIPTION.value
-REIMBURSEMENT = Category.REIMBURSEMENT.value
-RESERVE_HELD = Category.RESERVE_HELD.value
-RESERVE_RELEASED = Category.RESERVE_RELEASED.value
-CARRIED_BALANCE = Category.CARRIED_BALANCE.value
-CARD_CHARGE = Category.CARD_CHARGE.value
-PAYOUT = Category.PAYOUT.value  # also the money-in-transit account of the payout
-UNMAPPED = Category.UNMAPPED.value  # suspense account for lines without a category
 CLEARING = "clearing"  # the Amazon balance, treated like a bank account
 DEBTOR = "debtor"  # Amazon collective debtor (Amazon Order integration)
 # Amazon Order (VAT Transactions Report) revenue per tax treatment.
@@ -49,28 +31,6 @@ OSS = "oss"
 INTRA_EU_B2B = "intra_eu_b2b"
 EXPORT = "export"
 FOREIGN_DOMESTIC = "foreign_domestic"
-
-# The tax line of an amount books with the amount, gross, on one automatic account.
-TAX_FOLDS: Mapping[Category, Category] = {
-    Category.PRODUCT_TAX: Category.PRODUCT_SALES,
-    Category.SHIPPING_TAX: Category.SHIPPING,
-    Category.GIFT_WRAP_TAX: Category.GIFT_WRAP,
-}
-REVENUE_CATEGORIES = frozenset(
-    {
-        Category.PRODUCT_SALES,
-        Category.PRODUCT_TAX,
-        Category.SHIPPING,
-        Category.SHIPPING_TAX,
-        Category.GIFT_WRAP,
-        Category.GIFT_WRAP_TAX,
-        Category.PROMOTION,
-        Category.MARKETPLACE_WITHHELD_TAX,
-    }
-)
-FEE_RULES = frozenset(
-    {SELLING_FEE, FBA_FEE, STORAGE_FEE, SHIPPING_LABEL, OTHER_FEE, ADVERTISING, SUBSCRIPTION}
-)
 
 TEXT_PLACEHOLDERS = ("marketplace", "country", "rate")
 TEXT_LIMIT = 60
@@ -127,12 +87,12 @@ FEE = None  # tax key from the fee regime setting
 
 # (SKR03 account, SKR04 account, tax key, text, refund text) per rule.
 _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
-    PRODUCT_SALES: ("8400", "4400", "", "{marketplace} Umsatz", ""),
-    SHIPPING: ("8400", "4400", "", "{marketplace} Umsatz", ""),
-    GIFT_WRAP: ("8400", "4400", "", "{marketplace} Umsatz", ""),
+    "product_sales": ("8400", "4400", "", "{marketplace} Umsatz", ""),
+    "shipping": ("8400", "4400", "", "{marketplace} Umsatz", ""),
+    "gift_wrap": ("8400", "4400", "", "{marketplace} Umsatz", ""),
     # Erlösschmälerungen 19 % (automatic): seller-funded coupons reduce revenue.
-    PROMOTION: ("8720", "4720", "", "{marketplace} Aktionsrabatte", ""),
-    # Same automatic revenue account, on the H side (Jera/pathway approach, §3.4.3).
+    "promotion": ("8720", "4720", "", "{marketplace} Aktionsrabatte", ""),
+    # Same automatic revenue account, on the H side (docs/datev.md#accounts).
     REFUND: ("8400", "4400", "", "{marketplace} Erstattung", ""),
     # "Erlöse aus im Drittland steuerbaren Leistungen, im Inland nicht steuerbare
     # Umsätze" (automatic, no tax): UK/CH/IOSS sales where Amazon owes the VAT.
@@ -143,23 +103,23 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
         "{marketplace} Umsatz USt durch Amazon",
         "{marketplace} Erstattung USt durch Amazon",
     ),
-    SELLING_FEE: ("4760", "6770", FEE, "{marketplace} Verkaufsgebühren", ""),
-    FBA_FEE: ("4730", "6740", FEE, "{marketplace} Versandgebühren FBA", ""),
-    STORAGE_FEE: ("4780", "6780", FEE, "Amazon Lagergebühren", ""),
-    SHIPPING_LABEL: ("4730", "6740", FEE, "Amazon Versandetiketten", ""),
-    OTHER_FEE: ("4760", "6770", FEE, "Amazon sonstige Gebühren", ""),
-    ADVERTISING: ("4600", "6600", FEE, "Amazon Werbekosten", ""),
-    SUBSCRIPTION: ("4760", "6770", FEE, "Amazon Grundgebühr", ""),
-    # Sonstige Vermögensgegenstände; pathway's 1385 is a partner account in SKR03.
-    RESERVE_HELD: ("1500", "1300", "", "Amazon Rücklage einbehalten", ""),
-    RESERVE_RELEASED: ("1500", "1300", "", "Amazon Rücklage freigegeben", ""),
-    REIMBURSEMENT: ("2742", "4970", "", "Amazon Erstattung Lagerschaden", ""),
+    "selling_fee": ("4760", "6770", FEE, "{marketplace} Verkaufsgebühren", ""),
+    "fba_fee": ("4730", "6740", FEE, "{marketplace} Versandgebühren FBA", ""),
+    "storage_fee": ("4780", "6780", FEE, "Amazon Lagergebühren", ""),
+    "shipping_label": ("4730", "6740", FEE, "Amazon Versandetiketten", ""),
+    "other_fee": ("4760", "6770", FEE, "Amazon sonstige Gebühren", ""),
+    "advertising": ("4600", "6600", FEE, "Amazon Werbekosten", ""),
+    "subscription": ("4760", "6770", FEE, "Amazon Grundgebühr", ""),
+    # Sonstige Vermögensgegenstände; 1385, which some tools propose, is a partner account in SKR03.
+    "reserve_held": ("1500", "1300", "", "Amazon Rücklage einbehalten", ""),
+    "reserve_released": ("1500", "1300", "", "Amazon Rücklage freigegeben", ""),
+    "reimbursement": ("2742", "4970", "", "Amazon Erstattung Lagerschaden", ""),
     # A carried negative balance and a card charge settle what the previous payout
     # booking moved to money in transit, so they use the same account.
-    CARRIED_BALANCE: ("1360", "1460", "", "Amazon Saldovortrag", ""),
-    CARD_CHARGE: ("1360", "1460", "", "Amazon Kartenbelastung", ""),
-    PAYOUT: ("1360", "1460", "", "Amazon Auszahlung", ""),
-    UNMAPPED: ("1590", "1370", "", "Amazon ungeklärter Posten", ""),
+    "carried_balance": ("1360", "1460", "", "Amazon Saldovortrag", ""),
+    "card_charge": ("1360", "1460", "", "Amazon Kartenbelastung", ""),
+    "payout": ("1360", "1460", "", "Amazon Auszahlung", ""),
+    "unmapped": ("1590", "1370", "", "Amazon ungeklärter Posten", ""),
     CLEARING: ("1210", "1810", "", "Amazon Verrechnungskonto", ""),
     DEBTOR: ("10000", "10000", "", "{marketplace} Sammeldebitor", ""),
     DOMESTIC_19: (
@@ -191,8 +151,7 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
 RULE_KEYS: tuple[str, ...] = tuple(_DEFAULTS)
 
 # DATEV automatic accounts (AM revenue, AV input tax): DATEV derives the tax itself, so a
-# booking on them may carry no tax key except 40. Source: tgw013/HGB-accounting-plugin
-# config/shared/datev-automatik-konten.json as cited in the notes (§2); 87xx/47xx are
+# booking on them may carry no tax key except 40 (docs/datev.md#automatic-accounts); 87xx/47xx are
 # the Erlösschmälerungen; 3300/3400 and 5300/5400 the Wareneingang accounts with input
 # tax. 8320/4320 (OSS) are deliberately NOT automatic.
 AUTOMATIC_ACCOUNTS: Mapping[str, frozenset[str]] = {
@@ -265,15 +224,24 @@ class AccountSet:
             },
         }
 
+    def overrides_dict(self, account_length: int = 4) -> dict[str, object]:
+        """`to_dict` without the default rules that equal today's defaults: what is stored,
+        so a later change of a default reaches every installation that did not change it."""
+        defaults = default_rules(self.chart, account_length)
+        data = self.to_dict()
+        data["default"] = {k: r.to_dict() for k, r in sorted(self.default.items()) if defaults.get(k) != r}
+        return data
+
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> AccountSet:
-        """Read a stored set; rules added to the app since it was stored get defaults."""
+    def from_dict(cls, data: Mapping[str, object], account_length: int = 4) -> AccountSet:
+        """Read a stored set; rules it does not hold (not changed by the user, or added to
+        the app since) get today's defaults, padded to `account_length`."""
         try:
             chart = str(data["chart"])
             stored = data.get("default", {})
             markets = data.get("marketplaces", {})
             assert isinstance(stored, Mapping) and isinstance(markets, Mapping)
-            default = default_rules(chart) | {
+            default = default_rules(chart, account_length) | {
                 k: AccountRule.from_dict(v) for k, v in stored.items() if k in _DEFAULTS
             }
             marketplaces = {
@@ -283,9 +251,6 @@ class AccountSet:
         except (KeyError, TypeError, ValueError, AssertionError, InvalidOperation) as exc:
             raise AccountSetError(m.ACCOUNT_SET_FORMAT, detail=str(exc)) from exc
         return cls(chart, default, marketplaces)
-
-    def fingerprint(self) -> str:
-        return sha256_json(self.to_dict())
 
 
 def default_account_set(chart: str = "skr03", account_length: int = 4) -> AccountSet:
@@ -298,15 +263,17 @@ def sha256_json(data: object) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class AccountSetError(ValueError):
+class AccountSetError(Message, ValueError):
+    code = "account_set_format"
+
     def __init__(self, template: str, **params: object) -> None:
         self.template = template
         self.params = params
-        super().__init__(template % params)
+        super().__init__(self.message())
 
 
 @dataclass(frozen=True)
-class AccountProblem:
+class AccountProblem(Message):
     """One thing wrong with an account set, for the settings page."""
 
     rule: str
@@ -314,6 +281,10 @@ class AccountProblem:
     field: str
     template: str
     params: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:  # type: ignore[override]
+        return f"account_{self.field}"
 
 
 def check_account_set(accounts: AccountSet, account_length: int = 4) -> list[AccountProblem]:

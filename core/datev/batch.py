@@ -17,10 +17,11 @@ from core.datev.booking import Booking
 from core.datev.reader import read
 from core.datev.settings import DatevSettings
 from core.datev.text import parse_decimal
+from core.message import Message
 
 
 @dataclass(frozen=True)
-class Notice:
+class Notice(Message):
     """Something the bookkeeper must see next to a batch.
 
     code: "unmapped" (booked to the suspense account — map it and regenerate),
@@ -32,9 +33,8 @@ class Notice:
     template: str
     params: Mapping[str, object] = field(default_factory=dict)
 
-    def message(self, gettext=None) -> str:  # type: ignore[no-untyped-def]
-        text = (gettext or (lambda s: s))(self.template)
-        return text % dict(self.params)
+    def to_json(self) -> dict[str, object]:
+        return {**super().to_json(), "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ def _booking(row: Sequence[object], year: int) -> Booking:
     )
 
 
-def settings_fingerprint(settings: DatevSettings, accounts: AccountSet) -> str:
-    """What a batch was built with; differs from the current one → "outdated"."""
+def batch_file_fingerprint(settings: DatevSettings, accounts: AccountSet) -> str:
+    """What a batch file was built with (settings and accounts), written into the file itself."""
     return sha256_json({"settings": settings.to_dict(), "accounts": accounts.to_dict()})
 
 

@@ -2,7 +2,7 @@
 
 cp1252, `;` separated, CRLF after every line, text in double quotes with inner quotes
 doubled, 31 header fields, 125 columns named as in DATEV's sample files
-(domain/datev-and-accounts.md §1.3–1.5). Values are made to fit while writing
+(docs/datev.md#field-rules). Values are made to fit while writing
 (transliteration, length limits), so every file this module writes passes
 `core.datev.validate.validate`.
 """

@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
 DOCUMENT_LIMIT = 36
-DOCUMENT_RE = re.compile(r"^[A-Za-z0-9$&%*+\-/]{0,36}$")
 _DOCUMENT_BAD = re.compile(r"[^A-Za-z0-9$&%*+\-/]")
 
 # Characters cp1252 lacks that have an obvious Latin spelling (Polish, Czech, Nordic …).

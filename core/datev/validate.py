@@ -1,6 +1,6 @@
 """Re-reading a written EXTF file and checking every rule DATEV's import applies.
 
-The rules are those of domain/datev-and-accounts.md §1.2–1.6: encoding, CRLF, the 31
+The rules are those of docs/datev.md (file and field rules): encoding, CRLF, the 31
 header fields and their formats, the 125 headings, and per booking the amount, S/H,
 currency and rate, account digits and length, tax key (never on an automatic account
 except 40), Belegdatum inside Datum vom/bis, Belegfeld 1 characters, text lengths, EU
@@ -19,6 +19,7 @@ from core.datev import extf
 from core.datev import messages as m
 from core.datev.accounts import is_automatic
 from core.datev.reader import Field, MalformedLine, read_lines, split_fields
+from core.message import Message
 
 AMOUNT_RE = re.compile(r"^\d{1,10},\d{2}$")
 RATE_RE = re.compile(r"^[1-9]\d{0,3},\d{2,6}$")
@@ -32,7 +33,7 @@ OSS_KEYS = frozenset({"240", "241"})
 
 
 @dataclass(frozen=True)
-class Violation:
+class Violation(Message):
     """One broken rule: `row` is the booking number (1-based), None for file/header."""
 
     row: int | None
@@ -41,9 +42,15 @@ class Violation:
     template: str
     params: Mapping[str, object] = field(default_factory=dict)
 
-    def message(self, gettext: Callable[[str], str] | None = None) -> str:
-        text = (gettext or (lambda s: s))(self.template)
-        return text % {"row": self.row, "field": self.field, **self.params}
+    @property
+    def code(self) -> str:  # type: ignore[override]
+        return self.rule_code
+
+    def render_params(self) -> dict[str, object]:
+        return {"row": self.row, "field": self.field, **self.params}
+
+    def to_json(self) -> dict[str, object]:
+        return {**super().to_json(), "row": self.row, "field": self.field, "rule_code": self.rule_code}
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """(transaction type, amount type, amount description) -> Category.
 
-Amazon's vocabulary is open-ended (notes §1.3), so classification never fails: what no rule
+Amazon's vocabulary is open-ended (docs/report-formats.md#vocabulary), so classification never fails: what no rule
 covers is `Category.UNMAPPED` and shows up for the user to map. Keys are matched without
 regard to case or surrounding whitespace. A key part may be `*` (anything) or a glob such
 as `fba*fee`; the most specific rule wins: more literal parts first, then transaction type
@@ -280,7 +280,7 @@ class _Layer:
         if category is not None:
             return category
         for pattern, value in self.patterns:
-            if all(p == ANY or fnmatchcase(k, p) for k, p in zip(key, pattern)):
+            if all(p == ANY or fnmatchcase(k, p) for k, p in zip(key, pattern, strict=False)):
                 return value
         return None
 
@@ -316,7 +316,7 @@ class Classifier:
 def _specificity(key: Key) -> tuple[int, int]:
     literal = sum(part != ANY for part in key)
     weight = sum(w * (2 if "*" not in part else 1 if part != ANY else 0)
-                 for w, part in zip((9, 3, 1), key))
+                 for w, part in zip((9, 3, 1), key, strict=True))
     return literal, weight
 
 

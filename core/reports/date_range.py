@@ -1,8 +1,8 @@
 """Date Range (transaction) reports from Payments › Reports Repository, English and German.
 
-Comma-separated, every cell quoted, a preamble of quoted notes before the header (notes
-§2.2, §2.3). Each money column of a row becomes one Line (amount type = canonical English
-column key such as `product sales`, transaction type = the row's type as written), and the
+Comma-separated, every cell quoted, a preamble of quoted notes before the header
+(docs/report-formats.md#date-range). Each money column of a row becomes one Line (amount
+type = canonical English column key such as `product sales`, transaction type = the row's type as written), and the
 row's `total` column is the check: the lines of a row must add up to it. Cells that are
 zero produce no line; a row whose money is all zero yields one INFORMATIONAL `total` line
 so that no row disappears.

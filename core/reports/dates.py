@@ -1,6 +1,6 @@
 """Every date form Amazon writes, to timezone-aware UTC `datetime`s.
 
-Forms (notes §1.4, §2.2, §3.3): ISO 8601 with offset; `2026-03-05 10:00:00 UTC`;
+Forms (docs/report-formats.md#dates-and-numbers): ISO 8601 with offset; `2026-03-05 10:00:00 UTC`;
 `05.03.2026 10:00:00 UTC`; `05.03.2026`; `03/05/26` (month or day first, decided per file);
 `Jun 8, 2025 10:23:05 PM PDT`; `15 Mar 2026 3:22:08 PM UTC`; `1 Jul 2026 4:24:44 am UTC`;
 `05-03-2026` (VAT report, day first). US times are Pacific time, so everything is converted.
@@ -10,7 +10,7 @@ A date without a time is midnight UTC.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 _CACHE_LIMIT = 50_000
 
@@ -73,7 +73,7 @@ class InconsistentDate(BadDate):
 
 def _zone(text: str | None) -> timezone:
     if not text:
-        return timezone.utc
+        return UTC
     if text[0] in "+-":
         digits = text[1:].replace(":", "")
         hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
@@ -102,7 +102,7 @@ def _build(year: int, month: int, day: int, groups: tuple[str | None, ...]) -> d
             year, month, day, hour, int(minute_s or 0), int(second_s or 0),
             tzinfo=_zone(zone_s),
         )
-        return local.astimezone(timezone.utc)
+        return local.astimezone(UTC)
     except (ValueError, OverflowError):
         raise BadDate(f"{year}-{month}-{day}") from None
 
@@ -139,7 +139,7 @@ class DateParser:
             day, month, year = (a, b, c) if text[2] == "." else (c, b, a)
             try:
                 return datetime(year, month, day, hour, minute, second,
-                                tzinfo=timezone.utc), True
+                                tzinfo=UTC), True
             except ValueError:
                 raise BadDate(text) from None
         if match := _ISO.fullmatch(text):

@@ -1,6 +1,6 @@
 """From raw bytes to lazily decoded text lines.
 
-Amazon serves reports as UTF-8, cp1252 or ISO-8859-1 without saying which (notes §1.5), and
+Amazon serves reports as UTF-8, cp1252 or ISO-8859-1 without saying which (docs/report-formats.md#encoding), and
 Seller Central adds a BOM. We refuse obvious non-reports early (PDF, ZIP, images, binary),
 unpack gzip within a limit, pick the encoding once per file (strict UTF-8, else cp1252,
 else latin-1 which maps every byte), and then decode line by line so a 200 MB file never
@@ -12,9 +12,9 @@ from __future__ import annotations
 import codecs
 import io
 import zlib
-from itertools import repeat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 from core.reports import errors
 

@@ -14,9 +14,12 @@ import csv
 
 from core.reports import errors
 from core.reports.classify import Classifier
+from core.reports.date_range import DateRangeReader, header_language
 from core.reports.decode import Text, open_text
 from core.reports.reader import Reader
 from core.reports.settlement import SettlementV2Reader, is_settlement_header
+from core.reports.settlement_v1 import SettlementV1Reader
+from core.reports.vat import VatReader
 
 # How far to look for a Date Range header below its preamble of notes.
 PREAMBLE_LINES = 40
@@ -48,8 +51,6 @@ def open_reader(data: bytes, filename: str | None, classify: Classifier) -> tupl
             if reader is not None:
                 return reader, text
         if _date_range_header(first) is not None:
-            from core.reports.date_range import DateRangeReader
-
             return DateRangeReader(text, filename, classify), text
         if seen >= PREAMBLE_LINES:
             break
@@ -67,16 +68,12 @@ def _from_first_line(first, line_no, numbered, text, filename, classify) -> Read
         if is_settlement_header(cells):
             has_v2 = "amount-type" in cells or "amount" in cells
             if not has_v2 and any(marker in cells for marker in V1_MARKERS):
-                from core.reports.settlement_v1 import SettlementV1Reader
-
                 return SettlementV1Reader(numbered, cells, line_no, text.data, filename,
                                           classify)
             return SettlementV2Reader(numbered, cells, line_no, text.data, filename,
                                       classify)
     upper = first.upper()
     if "TRANSACTION_TYPE" in upper and any(marker in upper for marker in VAT_MARKERS):
-        from core.reports.vat import VatReader
-
         return VatReader(text, first, line_no, filename, classify)
     return None
 
@@ -86,8 +83,6 @@ def _date_range_header(line: str) -> str | None:
     lowered = line.lower()
     if "," not in lowered:
         return None
-    from core.reports.date_range import header_language
-
     return header_language(_csv_cells(line)) if ("date" in lowered or "datum" in lowered) \
         else None
 

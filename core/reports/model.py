@@ -6,11 +6,13 @@ Parsers produce these; storage, booking and the exports consume them. Money is a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+
+from core.message import Message
 
 
 class Kind(StrEnum):
@@ -19,8 +21,12 @@ class Kind(StrEnum):
     DATE_RANGE = "date_range"
 
 
+# The kinds a DATEV batch is built from (date range reports are shown, never booked).
+BOOKABLE_KINDS = frozenset({Kind.SETTLEMENT, Kind.VAT_TRANSACTIONS})
+
+
 class Category(StrEnum):
-    """The canonical meaning of a line (DESIGN.md, domain vocabulary)."""
+    """The canonical meaning of a line (docs/report-formats.md#vocabulary)."""
 
     PRODUCT_SALES = "product_sales"
     PRODUCT_TAX = "product_tax"
@@ -152,12 +158,8 @@ class ParsedReport:
         return counts
 
 
-class ReportError(Exception):
-    """A file that cannot be read, with a stable code, the line and readable words.
-
-    `template` is an English sentence marked with `N_` and using `%(name)s` placeholders
-    from `params`; `message()` renders it through the caller's gettext.
-    """
+class ReportError(Message, Exception):
+    """A file that cannot be read, with a stable code, the line and readable words."""
 
     def __init__(
         self,
@@ -174,6 +176,5 @@ class ReportError(Exception):
         self.params = params
         super().__init__(self.message())
 
-    def message(self, gettext: Callable[[str], str] | None = None) -> str:
-        text = (gettext or (lambda s: s))(self.template)
-        return text % {"line": self.line, "filename": self.filename, **self.params}
+    def render_params(self) -> dict[str, object]:
+        return {"line": self.line, "filename": self.filename, **self.params}

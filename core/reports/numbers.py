@@ -1,6 +1,6 @@
 """Localized amounts to `Decimal`, with one number format decided per file.
 
-Amazon writes `1141,18` in EU files and `1141.18` in US ones (notes §1.4); thousands
+Amazon writes `1141,18` in EU files and `1141.18` in US ones (docs/report-formats.md#dates-and-numbers); thousands
 separators (`1.141,18`, `1,141.18`) are unverified but accepted. A file's format is decided
 once (from the settlement total and currency, or the report language) and then applied
 strictly, so `12.50` in a decimal-comma file is an error rather than a silent 1250; the

@@ -122,7 +122,7 @@ class RowExtra(Mapping[str, str]):
 
     def _data(self) -> dict[str, str]:
         if self._dict is None:
-            self._dict = {name: value for name, value in zip(self._names, self._values) if value}
+            self._dict = {name: value for name, value in zip(self._names, self._values, strict=False) if value}
         return self._dict
 
     def __getitem__(self, key: str) -> str:

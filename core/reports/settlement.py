@@ -1,6 +1,6 @@
 """Settlement (payout) flat files: the shared summary-row handling and the V2 layout.
 
-Layout (notes §1.2): tab-separated, no quoting, a header, then one summary row with
+Layout (docs/report-formats.md#settlement-v2): tab-separated, no quoting, a header, then one summary row with
 settlement id, period, deposit date, total and currency, then detail rows. Columns are
 found by name; `promotion-id` and any unknown column are optional and end up in
 `Line.extra`. The number format is decided from the summary total and currency, and the
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from operator import itemgetter
 from datetime import datetime
 from decimal import Decimal
+from operator import itemgetter
 
 from core.reports import errors
 from core.reports.classify import Classifier

@@ -1,8 +1,8 @@
-"""Legacy settlement flat file (V1): 36 columns, or 33 without `promotion-*` (notes §1.6).
+"""Legacy settlement flat file (V1): 36 columns, or 33 without `promotion-*`.
 
 V1 spreads money over typed column pairs; each non-empty amount cell becomes its own Line
-in V2 shape, following Amazon's V1→V2 mapping (notes §1.1: the type column's *name*
-becomes the amount type, its *value* the amount description):
+in V2 shape, following Amazon's V1→V2 mapping (docs/report-formats.md#settlement-v1): the
+type column's *name* becomes the amount type, its *value* the amount description:
 
 | V1 cells                                    | transaction / amount type / description |
 |---------------------------------------------|-----------------------------------------|
@@ -35,17 +35,6 @@ from core.reports.reader import marketplace_name
 from core.reports.settlement import SUMMARY_COLUMNS, SettlementReader
 
 V1_REQUIRED = (*SUMMARY_COLUMNS, "transaction-type")
-V1_COLUMNS = (
-    "settlement-id", "settlement-start-date", "settlement-end-date", "deposit-date",
-    "total-amount", "currency", "transaction-type", "order-id", "merchant-order-id",
-    "adjustment-id", "shipment-id", "marketplace-name", "shipment-fee-type",
-    "shipment-fee-amount", "order-fee-type", "order-fee-amount", "fulfillment-id",
-    "posted-date", "order-item-code", "merchant-order-item-id", "merchant-adjustment-item-id",
-    "sku", "quantity-purchased", "price-type", "price-amount", "item-related-fee-type",
-    "item-related-fee-amount", "misc-fee-amount", "other-fee-amount",
-    "other-fee-reason-description", "promotion-id", "promotion-type", "promotion-amount",
-    "direct-payment-type", "direct-payment-amount", "other-amount",
-)
 # (amount column, type column, V2 amount type); the type column gives the description.
 TYPED_AMOUNTS = (
     ("shipment-fee-amount", "shipment-fee-type", "ShipmentFees"),

@@ -1,6 +1,6 @@
 """The monthly Amazon VAT Transactions Report (`GET_VAT_TRANSACTION_DATA`).
 
-Tab- or comma-separated (notes §3.1), one Line per row: `amount` is
+Tab- or comma-separated (docs/report-formats.md#vat-transactions), one Line per row: `amount` is
 TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL as in the file (refunds negative), and `vat` holds the
 tax facts with a treatment decided from the row (`treatment()`). Layouts: the 2019/2020
 92-column one (`vat_92`) and newer ones with TAX_REPORTING_SCHEME /
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from core.reports import errors
@@ -88,11 +88,6 @@ def treatment(tt: str, depart: str, arrive: str, buyer_vat: str, jurisdiction: s
     # No jurisdiction given (not a VAT Calculation Service seller): since July 2021 a
     # cross-border B2C sale is taxed where it arrives.
     return TaxTreatment.DOMESTIC if arrive == HOME else TaxTreatment.OSS
-
-
-def is_vat_header(cells: list[str]) -> bool:
-    upper = {cell.upper() for cell in cells}
-    return "TRANSACTION_TYPE" in upper and "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL" in upper
 
 
 class VatReader(Reader):
@@ -299,9 +294,9 @@ class VatReader(Reader):
         self.currency = "/".join(sorted(self.currencies))
         if self.months:
             first, last = min(self.months), max(self.months)
-            self.period_start = datetime(*first, 1, tzinfo=timezone.utc)
+            self.period_start = datetime(*first, 1, tzinfo=UTC)
             following = datetime(last[0] + last[1] // 12, last[1] % 12 + 1, 1,
-                                 tzinfo=timezone.utc)
+                                 tzinfo=UTC)
             self.period_end = following - timedelta(seconds=1)  # last second of the month
             self.key = f"{self.seller}:{first[0]:04d}-{first[1]:02d}"
         else:

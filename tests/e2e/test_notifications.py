@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_first_run import set_up
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
+from tests.helpers import REPORTS
 
 
 def fill(page: Page, smtp, user: str = "", password: str = "") -> None:
@@ -68,7 +65,7 @@ def test_uploads_in_a_row_give_one_email_from_the_running_worker(page: Page, tmp
         set_up(page, server)
         for name in ("settlement_v2_de.txt", "settlement_v2_uk.txt"):
             page.goto(f"{server}/reports/upload")
-            page.get_by_label("Report files").set_input_files(str(FIXTURES / name))
+            page.get_by_label("Report files").set_input_files(str(REPORTS / name))
             page.get_by_role("button", name="Upload and import").click()
             expect(page.locator(".upload").filter(has_text=name)).to_contain_text("Imported.", timeout=20_000)
         deadline = time.monotonic() + 60

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+import sys
 import zipfile
 from datetime import date
-from pathlib import Path
+from decimal import Decimal
+from functools import lru_cache
 
 import pytest
 
-from core import batches
+from core import batches, booking_settings, mappings
+from core.datev import accounts as acc
 from core.datev.accounts import AccountRule
 from core.datev.validate import validate
 from core.db import db, init_db
 from core.imports import import_bytes
-from core.models import Batch, LineRow, Report
+from core.models import Batch, LineRow, Report, Setting
+from core.reports.model import Category
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
+FIXTURES = REPORTS
 WORKED = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
 
 
@@ -58,7 +62,7 @@ def test_first_build_is_valid_and_balanced():
 def test_changed_account_outdates_and_regenerate_reports_the_change():
     report_id = worked_report()
     batches.build(report_id)
-    problems = batches.save_rule("advertising", "", AccountRule(account="4610", tax_key=None,
+    problems = booking_settings.save_rule("advertising", "", AccountRule(account="4610", tax_key=None,
                                                               text="Amazon Werbekosten"))
     assert problems == []
     assert Report.get_by_id(report_id).batch_status == "outdated"
@@ -77,7 +81,7 @@ def test_changed_account_outdates_and_regenerate_reports_the_change():
 def test_invalid_rule_is_refused_and_changes_nothing():
     report_id = worked_report()
     batches.build(report_id)
-    problems = batches.save_rule("product_sales", "", AccountRule(account="8400", tax_key="3", text="x"))
+    problems = booking_settings.save_rule("product_sales", "", AccountRule(account="8400", tax_key="3", text="x"))
     assert [p.field for p in problems] == ["tax_key"]  # 8400 is automatic: no tax key
     assert Report.get_by_id(report_id).batch_status == "created"
 
@@ -85,8 +89,8 @@ def test_invalid_rule_is_refused_and_changes_nothing():
 def test_settings_are_validated_and_outdate_batches():
     report_id = worked_report()
     batches.build(report_id)
-    assert "beraternummer" in batches.save_settings({"beraternummer": "99"})
-    assert batches.save_settings({"beraternummer": "4711", "mandantennummer": "42", "chart": "skr04"}) == {}
+    assert "beraternummer" in booking_settings.save_settings({"beraternummer": "99"})
+    assert booking_settings.save_settings({"beraternummer": "4711", "mandantennummer": "42", "chart": "skr04"}) == {}
     assert Report.get_by_id(report_id).batch_status == "outdated"
     batch = batches.build(report_id).batch
     header = bytes(batch.files[0].data).decode("cp1252").split("\r\n")[0].split(";")
@@ -99,13 +103,13 @@ def test_mapping_an_unknown_combination_recounts_the_report():
     assert data != WORKED
     report_id = import_bytes(data, "new.txt").report_id
     assert Report.get_by_id(report_id).unmapped_count == 1
-    assert batches.unmapped_combinations() == [("Mystery", "MysteryType", "Mystery thing", 1, 1)]
-    assert batches.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held") == 1
+    assert mappings.unmapped_combinations() == [("Mystery", "MysteryType", "Mystery thing", 1, 1)]
+    assert booking_settings.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held") == 1
     report = Report.get_by_id(report_id)
     assert report.unmapped_count == 0 and report.unmapped_list == []
     assert report.category_totals["reserve_held"] == Decimal("-20.00")
     assert LineRow.select().where(LineRow.category == "unmapped").count() == 0
-    assert batches.unmapped_combinations() == []
+    assert mappings.unmapped_combinations() == []
     # The next import of the same combination is classified by the mapping right away.
     other = import_bytes(data.replace(b"123\t", b"124\t"), "next.txt").report_id
     assert Report.get_by_id(other).unmapped_count == 0
@@ -121,7 +125,7 @@ def test_unmapped_lines_reach_the_suspense_account_with_a_notice():
     batch = batches.build(report_id).batch
     assert batch.ok and [n["code"] for n in batch.notice_list] == ["unmapped"]
     assert any(r[7] == "1590" for r in rows(bytes(batch.files[0].data)))
-    batches.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held")
+    booking_settings.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held")
     assert Report.get_by_id(report_id).batch_status == "outdated"
     regenerated = batches.build(report_id)
     assert regenerated.batch.notice_list == []
@@ -156,7 +160,7 @@ def test_a_superseded_report_stays_outdated_when_rules_change():
     batches.build(first)
     import_bytes(WORKED.replace(b"WAREHOUSE_DAMAGE", b"WAREHOUSE_LOST"), "v2.txt")
     assert Report.get_by_id(first).batch_status == "outdated"
-    batches.save_settings({"beraternummer": "1001"})  # the same rules as before
+    booking_settings.save_settings({"beraternummer": "1001"})  # the same rules as before
     assert Report.get_by_id(first).batch_status == "outdated"
 
 
@@ -182,3 +186,31 @@ def test_racing_builds_of_one_report_get_distinct_versions(tmp_path):
     versions = batches.batch_versions(report_id)
     assert sorted(v.version for v in versions) == [1, 2, 3]
     assert [v.status for v in versions].count("current") == 1
+
+
+def test_saving_one_rule_stores_only_that_rule(monkeypatch):
+    assert booking_settings.save_rule("advertising", "", AccountRule("4610", None, "Werbung")) == []
+    stored = Setting.get_value("accounts:skr03:4")
+    assert list(stored["default"]) == ["advertising"]
+    # A default changed in a later release reaches this installation; its own rule stays.
+    monkeypatch.setitem(acc._DEFAULTS, "storage_fee", ("4781", "6781", None, "Lager", ""))
+    loaded = booking_settings.load_accounts()
+    assert loaded.rule("storage_fee").account == "4781"
+    assert loaded.rule("advertising").account == "4610"
+
+
+def test_a_new_default_rule_reaches_stored_lines_without_a_category(monkeypatch):
+    data = WORKED.replace(b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+                          b"Mystery\t\t\t\t\t\tMysteryType\tMystery thing")
+    report_id = import_bytes(data, "mystery.txt").report_id
+    batches.build(report_id)
+    assert booking_settings.apply_new_classification_rules() == 0  # nothing new yet
+    # A release adds a rule for the combination (and leaves mapped lines alone).
+    classify = sys.modules["core.reports.classify"]  # the package exports a function of that name
+    monkeypatch.setitem(classify.DEFAULT_RULES, ("mystery", "mysterytype", "mystery thing"),
+                        Category.RESERVE_HELD)
+    monkeypatch.setattr(classify, "_default_classifier", lru_cache(maxsize=1)(classify.Classifier))
+    assert booking_settings.apply_new_classification_rules() == 1
+    report = Report.get_by_id(report_id)
+    assert (report.unmapped_count, report.batch_status) == (0, "outdated")
+    assert report.category_totals["reserve_held"] == Decimal("-20.00")

@@ -15,7 +15,7 @@ DEPOSIT = datetime(2024, 3, 18, 8, 0, tzinfo=UTC)
 CREATED_AT = datetime(2024, 4, 1, 12, 0, 0, 123000)
 ORDER = "302-1234567-1234567"
 
-# DESIGN.md's worked example: settlement 123 on amazon.de, total 83.89.
+# The worked example of docs/datev.md: settlement 123 on amazon.de, total 83.89.
 WORKED_EXAMPLE_ROWS = [
     ("Order", "ItemPrice", "Principal", "100.00", Category.PRODUCT_SALES, "Amazon.de"),
     ("Order", "ItemPrice", "Tax", "19.00", Category.PRODUCT_TAX, "Amazon.de"),

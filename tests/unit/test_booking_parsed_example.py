@@ -6,17 +6,16 @@ the fees carry tax key 9 instead of the 94 of the 2024 golden files.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from core.booking.payout import build_payout
 from core.datev.accounts import default_account_set
 from core.datev.settings import DatevSettings
 from core.datev.validate import validate
+from tests.helpers import REPORTS
 from tests.unit.test_booking_helpers import CREATED_AT
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "reports" / "settlement_v2_de_worked_example.txt"
+FIXTURE = REPORTS / "settlement_v2_de_worked_example.txt"
 
 
 @pytest.mark.skipif(not FIXTURE.exists(), reason="parser fixture not there yet")

@@ -86,9 +86,9 @@ def test_files_never_exceed_the_row_limit() -> None:
 def test_per_order_granularity_uses_order_ids_for_order_lines_only() -> None:
     files = build(worked_example(), granularity="order")
     documents = {(b.rule, b.document) for b in bookings(files)}
-    assert (acc.PRODUCT_SALES, ORDER) in documents
-    assert (acc.SELLING_FEE, ORDER) in documents
-    assert (acc.ADVERTISING, "123") in documents and (acc.PAYOUT, "123") in documents
+    assert (Category.PRODUCT_SALES, ORDER) in documents
+    assert (Category.SELLING_FEE, ORDER) in documents
+    assert (Category.ADVERTISING, "123") in documents and (Category.PAYOUT, "123") in documents
 
 
 def test_order_ids_are_made_datev_safe() -> None:
@@ -177,10 +177,10 @@ def test_foreign_currency_with_and_without_rate() -> None:
 
 def test_rules_per_marketplace_and_automatic_fee_accounts() -> None:
     accounts = default_account_set().with_rule(
-        acc.SELLING_FEE, AccountRule("3123", None, "Amazon Gebühren §13b")
+        Category.SELLING_FEE, AccountRule("3123", None, "Amazon Gebühren §13b")
     ).with_rule(acc.CLEARING, AccountRule("1211"), marketplace="Amazon.de")
     files = build_payout(worked_example(), DatevSettings(), accounts)
-    fee = next(b for f in files for b in f.bookings if b.rule == acc.SELLING_FEE)
+    fee = next(b for f in files for b in f.bookings if b.rule == Category.SELLING_FEE)
     assert (fee.account, fee.contra_account, fee.tax_key) == ("1211", "3123", "")
     assert validate(files[0].to_bytes(CREATED_AT)) == []
     assert check_balanced(files, "1211") == 0
@@ -189,7 +189,7 @@ def test_rules_per_marketplace_and_automatic_fee_accounts() -> None:
 def test_oss_rule_on_a_settlement_carries_the_eu_columns() -> None:
     rule = AccountRule("8320", "240", "{marketplace} Umsatz OSS {country}", eu_country="FR",
                        eu_rate=Decimal("20.00"))
-    accounts = default_account_set().with_rule(acc.PRODUCT_SALES, rule, "Amazon.fr")
+    accounts = default_account_set().with_rule(Category.PRODUCT_SALES, rule, "Amazon.fr")
     report = settlement([line("120.00", Category.PRODUCT_SALES, marketplace="Amazon.fr")],
                         marketplaces=["Amazon.fr"])
     files = build_payout(report, DatevSettings(), accounts)

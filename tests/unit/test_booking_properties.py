@@ -97,7 +97,6 @@ def test_every_settlement_balances_and_validates(case) -> None:  # type: ignore[
 @st.composite
 def vat_scenario(draw: st.DrawFn):  # type: ignore[no-untyped-def]
     from core.reports.model import TaxTreatment
-
     from tests.unit.test_booking_helpers import vat_line, vat_report
 
     rows = []

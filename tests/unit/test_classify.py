@@ -1,4 +1,4 @@
-"""The default rules cover every value named in the domain notes; unknown is UNMAPPED."""
+"""The default rules cover every value named in docs/report-formats.md; unknown is UNMAPPED."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from core.reports.classify import DEFAULT_RULES, Classifier, classify
 from core.reports.model import Category as C
 
 CASES = [
-    # Settlement V2 (real data and notes §1.3)
+    # Settlement V2 (real data and docs/report-formats.md#vocabulary)
     (("Order", "ItemPrice", "Principal"), C.PRODUCT_SALES),
     (("Order", "ItemPrice", "Tax"), C.PRODUCT_TAX),
     (("Order", "ItemPrice", "Shipping"), C.SHIPPING),

@@ -13,24 +13,26 @@ from core.datev.accounts import (
     default_account_set,
     is_automatic,
     render_text,
+    sha256_json,
 )
+from core.reports.model import Category
 
 
-def test_defaults_follow_the_notes() -> None:
+def test_defaults_follow_docs_datev() -> None:
     skr03, skr04 = default_account_set("skr03"), default_account_set("skr04")
     expected = {
-        acc.CLEARING: ("1210", "1810"), acc.PAYOUT: ("1360", "1460"),
-        acc.RESERVE_HELD: ("1500", "1300"), acc.DEBTOR: ("10000", "10000"),
+        acc.CLEARING: ("1210", "1810"), Category.PAYOUT: ("1360", "1460"),
+        Category.RESERVE_HELD: ("1500", "1300"), acc.DEBTOR: ("10000", "10000"),
         acc.OSS: ("8320", "4320"), acc.INTRA_EU_B2B: ("8125", "4125"),
         acc.EXPORT: ("8120", "4120"), acc.DOMESTIC_19: ("8400", "4400"),
-        acc.DOMESTIC_7: ("8300", "4300"), acc.REIMBURSEMENT: ("2742", "4970"),
-        acc.SELLING_FEE: ("4760", "6770"), acc.ADVERTISING: ("4600", "6600"),
-        acc.DEEMED_SUPPLIER: ("8338", "4338"), acc.UNMAPPED: ("1590", "1370"),
+        acc.DOMESTIC_7: ("8300", "4300"), Category.REIMBURSEMENT: ("2742", "4970"),
+        Category.SELLING_FEE: ("4760", "6770"), Category.ADVERTISING: ("4600", "6600"),
+        acc.DEEMED_SUPPLIER: ("8338", "4338"), Category.UNMAPPED: ("1590", "1370"),
     }
     for key, (a03, a04) in expected.items():
         assert skr03.rule(key).account == a03, key
         assert skr04.rule(key).account == a04, key
-    assert skr03.rule(acc.SELLING_FEE).tax_key is None  # from the fee regime
+    assert skr03.rule(Category.SELLING_FEE).tax_key is None  # from the fee regime
     assert check_account_set(skr03) == [] and check_account_set(skr04) == []
 
 
@@ -54,10 +56,10 @@ def test_longer_account_length_pads_defaults() -> None:
 def test_marketplace_overrides_fall_back_to_default() -> None:
     fr = AccountRule("8320", "240", "{marketplace} Umsatz OSS", eu_country="FR",
                      eu_rate=Decimal("20.00"))
-    accounts = default_account_set().with_rule(acc.PRODUCT_SALES, fr, marketplace="Amazon.fr")
-    assert accounts.rule(acc.PRODUCT_SALES, "amazon.fr") == fr
-    assert accounts.rule(acc.PRODUCT_SALES, "Amazon.de").account == "8400"
-    assert accounts.rule(acc.SELLING_FEE, "Amazon.fr").account == "4760"
+    accounts = default_account_set().with_rule(Category.PRODUCT_SALES, fr, marketplace="Amazon.fr")
+    assert accounts.rule(Category.PRODUCT_SALES, "amazon.fr") == fr
+    assert accounts.rule(Category.PRODUCT_SALES, "Amazon.de").account == "8400"
+    assert accounts.rule(Category.SELLING_FEE, "Amazon.fr").account == "4760"
 
 
 def test_round_trip_and_stable_fingerprint() -> None:
@@ -67,9 +69,9 @@ def test_round_trip_and_stable_fingerprint() -> None:
     stored = accounts.to_dict()
     again = AccountSet.from_dict(stored)
     assert again == accounts
-    assert again.fingerprint() == accounts.fingerprint()
-    assert accounts.fingerprint() != default_account_set().fingerprint()
-    assert len(accounts.fingerprint()) == 64
+    assert sha256_json(again.to_dict()) == sha256_json(accounts.to_dict())
+    assert sha256_json(accounts.to_dict()) != sha256_json(default_account_set().to_dict())
+    assert len(sha256_json(accounts.to_dict())) == 64
 
 
 def test_from_dict_fills_rules_added_later() -> None:
@@ -81,20 +83,20 @@ def test_from_dict_fills_rules_added_later() -> None:
 def test_check_reports_broken_rules() -> None:
     accounts = (
         default_account_set()
-        .with_rule(acc.PRODUCT_SALES, AccountRule("8400", "3", "x"))
-        .with_rule(acc.SELLING_FEE, AccountRule("476", "94", "x"))
-        .with_rule(acc.PROMOTION, AccountRule("8720", "", "{shop}"))
-        .with_rule(acc.ADVERTISING, AccountRule("4600", "9x", "x"))
-        .with_rule(acc.SHIPPING, AccountRule("8320", "240", "x"))
+        .with_rule(Category.PRODUCT_SALES, AccountRule("8400", "3", "x"))
+        .with_rule(Category.SELLING_FEE, AccountRule("476", "94", "x"))
+        .with_rule(Category.PROMOTION, AccountRule("8720", "", "{shop}"))
+        .with_rule(Category.ADVERTISING, AccountRule("4600", "9x", "x"))
+        .with_rule(Category.SHIPPING, AccountRule("8320", "240", "x"))
         .with_rule(acc.REFUND, AccountRule("8400", "", "a" * 61))
     )
     found = {(p.rule, p.template) for p in check_account_set(accounts)}
     assert found == {
-        (acc.PRODUCT_SALES, m.ACCOUNT_TAX_KEY_AUTOMATIC),
-        (acc.SELLING_FEE, m.ACCOUNT_DIGITS),
-        (acc.PROMOTION, m.ACCOUNT_TEXT_PLACEHOLDER),
-        (acc.ADVERTISING, m.ACCOUNT_TAX_KEY_FORMAT),
-        (acc.SHIPPING, m.ACCOUNT_OSS_FIELDS),
+        (Category.PRODUCT_SALES, m.ACCOUNT_TAX_KEY_AUTOMATIC),
+        (Category.SELLING_FEE, m.ACCOUNT_DIGITS),
+        (Category.PROMOTION, m.ACCOUNT_TEXT_PLACEHOLDER),
+        (Category.ADVERTISING, m.ACCOUNT_TAX_KEY_FORMAT),
+        (Category.SHIPPING, m.ACCOUNT_OSS_FIELDS),
         (acc.REFUND, m.ACCOUNT_TEXT_LENGTH),
     }
 
@@ -109,3 +111,19 @@ def test_render_text() -> None:
 def test_render_text_without_a_rate_drops_the_percent() -> None:
     assert render_text("{marketplace} Umsatz {country} {rate} %", "Amazon.it", "IT") == (
         "Amazon.it Umsatz IT")
+
+
+def test_from_dict_fills_missing_rules_with_the_configured_account_length() -> None:
+    stored = default_account_set("skr03", 6).to_dict()
+    del stored["default"][acc.OSS]  # type: ignore[index]
+    accounts = AccountSet.from_dict(stored, 6)
+    assert accounts.rule(acc.OSS).account == "832000"
+    assert check_account_set(accounts, 6) == []
+
+
+def test_only_rules_that_differ_from_the_defaults_are_stored() -> None:
+    changed = AccountRule("4610", None, "Werbung")
+    accounts = default_account_set("skr04", 5).with_rule(Category.ADVERTISING, changed)
+    stored = accounts.overrides_dict(5)
+    assert list(stored["default"]) == [Category.ADVERTISING]  # type: ignore[arg-type]
+    assert AccountSet.from_dict(stored, 5) == accounts

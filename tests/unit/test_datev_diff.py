@@ -5,9 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from core.booking.payout import build_payout
-from core.datev import accounts as acc
 from core.datev.accounts import AccountRule, default_account_set
-from core.datev.batch import BatchFile, settings_fingerprint
+from core.datev.batch import BatchFile, batch_file_fingerprint
 from core.datev.diff import diff_batches
 from core.datev.settings import DatevSettings
 from core.reports.model import Category
@@ -28,7 +27,7 @@ def test_same_input_gives_an_empty_diff() -> None:
 
 def test_a_new_fee_account_is_a_change_not_a_removal() -> None:
     accounts = default_account_set().with_rule(
-        acc.SELLING_FEE, AccountRule("4761", None, "{marketplace} Provisionen"))
+        Category.SELLING_FEE, AccountRule("4761", None, "{marketplace} Provisionen"))
     d = diff_batches(_build(), _build(accounts=accounts))
     assert not d.added and not d.removed
     (change,) = d.changed
@@ -59,7 +58,7 @@ def test_a_corrected_report_shows_added_lines() -> None:
     new = _build(report=settlement([line("10.00", Category.PRODUCT_SALES),
                                     line("-1.00", Category.SELLING_FEE)]))
     d = diff_batches(old, new)
-    assert [b.rule for b in d.added] == [acc.SELLING_FEE]
+    assert [b.rule for b in d.added] == [Category.SELLING_FEE]
     assert [c.fields for c in d.changed] == [("amount",)]  # the payout
 
 
@@ -72,9 +71,9 @@ def test_diff_works_on_files_read_back_from_storage() -> None:
 
 def test_fingerprint_tells_outdated_batches() -> None:
     files = _build()
-    assert files[0].settings_fingerprint == settings_fingerprint(
+    assert files[0].settings_fingerprint == batch_file_fingerprint(
         DatevSettings(), default_account_set())
-    assert files[0].settings_fingerprint != settings_fingerprint(
+    assert files[0].settings_fingerprint != batch_file_fingerprint(
         DatevSettings(mandantennummer=2), default_account_set())
     stored = BatchFile.from_bytes(files[0].to_bytes(CREATED_AT))
     assert files[0].settings_fingerprint.startswith(stored.settings_fingerprint)

@@ -6,14 +6,13 @@ and asserts the rule code (and the booking number) the validator reports.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from core.datev import extf
 from core.datev.validate import validate
+from tests.helpers import DATEV
 
-GOLDEN = Path(__file__).parents[1] / "fixtures" / "datev" / "worked_example_skr03.csv"
+GOLDEN = DATEV / "worked_example_skr03.csv"
 
 
 def _lines() -> list[list[str]]:

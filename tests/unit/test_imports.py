@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,9 @@ from core.db import db, init_db
 from core.imports import delete_report, import_bytes, original_file, stored_report
 from core.models import Job, LineRow, Report, ReportFile, Upload
 from core.reports import parse
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
+FIXTURES = REPORTS
 WORKED = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
 DE = (FIXTURES / "settlement_v2_de.txt").read_bytes()
 
@@ -51,8 +51,10 @@ def test_stored_report_reads_back_exactly_what_was_parsed():
     assert (stored.key, stored.total, stored.deposit_date, stored.period_end) == (
         parsed.key, parsed.total, parsed.deposit_date, parsed.period_end)
     assert stored.lines_sum == sum(line.amount for line in stored.lines) == parsed.lines_sum
-    assert [(l.posted, l.combination, l.amount, l.category, l.order_id, l.sku) for l in stored.lines] == [
-        (l.posted, l.combination, l.amount, l.category, l.order_id, l.sku) for l in parsed.lines]
+    def facts(line):
+        return (line.posted, line.combination, line.amount, line.category, line.order_id, line.sku)
+
+    assert [facts(line) for line in stored.lines] == [facts(line) for line in parsed.lines]
 
 
 def test_same_file_twice_is_stored_once():
@@ -111,7 +113,8 @@ def test_upload_is_processed_once_and_recorded():
     assert result.outcome == "imported"
     assert uploads.process(upload.id) is None  # a repeated task finds it done
     upload = Upload.get_by_id(upload.id)
-    assert (upload.status, upload.outcome, upload.report_id, upload.data) == ("done", "imported", result.report_id, None)
+    assert (upload.status, upload.outcome, upload.report_id, upload.data) == (
+        "done", "imported", result.report_id, None)
     job = Job.get()
     assert (job.kind, job.outcome, job.message_code, job.subject) == ("import", "ok", "report_imported", "w.txt")
 

@@ -7,7 +7,6 @@ import socket
 import stat
 import threading
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,7 @@ from core.mail.message import build
 from core.mail.smtp import MailError, send
 from core.models import Job, Notification, Setting, utcnow
 from tasks import mail
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
+from tests.helpers import report_bytes
 
 
 @pytest.fixture
@@ -41,7 +39,7 @@ def configure(server, data_dir, user="", password=None, **overrides) -> mail_set
 
 
 def import_fixture(name: str) -> int:
-    result = import_bytes((FIXTURES / name).read_bytes(), name)
+    result = import_bytes(report_bytes(name), name)
     assert result.report_id is not None
     return result.report_id
 
@@ -277,7 +275,7 @@ def test_a_mail_server_that_is_down_keeps_the_notice_for_the_next_attempt(databa
     assert mail_settings.last_status()["outcome"] == "failed"
     assert Notification.get().status == "pending"
 
-    from tests.smtp_server import SmtpServer
+    from tests.helpers import SmtpServer
 
     server = SmtpServer()
     server.start()

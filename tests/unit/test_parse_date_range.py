@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from core.reports import Category, Kind, ReportError, parse
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+FIXTURES = REPORTS
 D = Decimal
 
 
@@ -28,8 +28,8 @@ def test_english_us_with_preamble():
     assert report.currency == "USD"
     # Pacific time converted: 11:30 PM PDT on 31 March is 1 April in UTC.
     assert report.key == "2026-03-01..2026-04-01"
-    assert report.period_start == datetime(2026, 3, 1, 8, 5, 9, tzinfo=timezone.utc)
-    assert report.period_end == datetime(2026, 4, 1, 6, 30, tzinfo=timezone.utc)
+    assert report.period_start == datetime(2026, 3, 1, 8, 5, 9, tzinfo=UTC)
+    assert report.period_end == datetime(2026, 4, 1, 6, 30, tzinfo=UTC)
     assert report.deposit_date is None
     assert report.total == D("-1041.32") and report.reconciles and len(report.lines) == 21
     assert report.marketplaces == ["Amazon.com"]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from core.reports import ReportError, parse
 from core.reports import errors as E
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+FIXTURES = REPORTS
 WORKED = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from core.reports.inspect_cli import main_inspect
+from tests.helpers import REPORTS
+from webapp.cli import main_inspect
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+FIXTURES = REPORTS
 WORKED = FIXTURES / "settlement_v2_de_worked_example.txt"
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,8 +15,9 @@ from hypothesis import strategies as st
 from core.reports import ReportError
 from core.reports.model import ParsedReport
 from core.reports.stream import collect, parse, stream
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+FIXTURES = REPORTS
 SAMPLES = {path.name: path.read_bytes() for path in sorted(FIXTURES.iterdir())
            if path.is_file()}
 NAMES = sorted(SAMPLES)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from core.reports import Category, parse
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+FIXTURES = REPORTS
 REAL_SAMPLES = Path("/work/shared/samples/public")
 D = Decimal
 
@@ -28,7 +29,7 @@ def test_v1_german_36_columns_cp1252():
     assert report.layout == "settlement_v1" and report.encoding == "cp1252"
     assert (report.key, report.currency, report.total) == ("98765432101", "EUR", D("-75.73"))
     assert report.reconciles and len(report.lines) == 20
-    assert report.period_start == datetime(2026, 1, 1, 7, 49, 55, tzinfo=timezone.utc)
+    assert report.period_start == datetime(2026, 1, 1, 7, 49, 55, tzinfo=UTC)
     assert report.period_end.date() == date(2026, 1, 15)
     assert report.deposit_date.date() == date(2026, 1, 17)
     assert report.marketplaces == ["Amazon.de"]
@@ -60,7 +61,7 @@ def test_v1_33_columns_without_promotions():
     assert report.layout == "settlement_v1"
     assert (report.key, report.currency, report.total) == ("23456789012", "CAD", D("-80.68"))
     assert report.reconciles and len(report.lines) == 15
-    assert report.deposit_date == datetime(2026, 2, 16, 22, 7, 18, tzinfo=timezone.utc)
+    assert report.deposit_date == datetime(2026, 2, 16, 22, 7, 18, tzinfo=UTC)
     assert totals(report) == {
         "informational": D("0"), "product_sales": D("35.00"), "shipping": D("6.99"),
         "selling_fee": D("-5.79"), "fba_fee": D("-6.12"), "other_fee": D("-25.40"),

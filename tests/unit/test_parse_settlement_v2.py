@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from core.reports import Category, Kind, ReportError, parse, stream
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+FIXTURES = REPORTS
 D = Decimal
 
 
@@ -34,7 +34,7 @@ def test_worked_example_matches_design_exactly():
     assert report.period_start.date() == date(2026, 3, 1)
     assert report.period_end.date() == date(2026, 3, 15)
     assert report.deposit_date.date() == date(2026, 3, 18)
-    assert report.deposit_date.tzinfo is timezone.utc
+    assert report.deposit_date.tzinfo is UTC
     assert report.marketplaces == ["Amazon.de"]
     assert [(line.combination, line.amount) for line in report.lines] == [
         (("Order", "ItemPrice", "Principal"), D("100.00")),
@@ -70,8 +70,8 @@ def test_worked_example_matches_design_exactly():
 GOLDEN = {
     "settlement_v2_de.txt": dict(
         key="24681357901", currency="EUR", total=D("534.66"), lines=24,
-        start=datetime(2026, 2, 1, 14, 37, 12, tzinfo=timezone.utc),
-        end=datetime(2026, 2, 15, 14, 37, 12, tzinfo=timezone.utc),
+        start=datetime(2026, 2, 1, 14, 37, 12, tzinfo=UTC),
+        end=datetime(2026, 2, 15, 14, 37, 12, tzinfo=UTC),
         deposit=date(2026, 2, 17), marketplaces=["Amazon.de"],
         categories={
             "product_sales": D("613.44"), "product_tax": D("116.56"), "shipping": D("7.56"),
@@ -83,8 +83,8 @@ GOLDEN = {
     ),
     "settlement_v2_fr.txt": dict(
         key="11223344556", currency="EUR", total=D("2.80"), lines=15,
-        start=datetime(2026, 3, 1, 8, tzinfo=timezone.utc),
-        end=datetime(2026, 3, 15, 8, tzinfo=timezone.utc),
+        start=datetime(2026, 3, 1, 8, tzinfo=UTC),
+        end=datetime(2026, 3, 15, 8, tzinfo=UTC),
         deposit=date(2026, 3, 17), marketplaces=["Amazon.fr"],
         categories={
             "product_sales": D("25.00"), "product_tax": D("5.00"), "gift_wrap": D("2.50"),
@@ -95,8 +95,8 @@ GOLDEN = {
     ),
     "settlement_v2_uk.txt": dict(
         key="55667788990", currency="GBP", total=D("-491.04"), lines=10,
-        start=datetime(2026, 3, 1, 22, 7, 18, tzinfo=timezone.utc),
-        end=datetime(2026, 3, 15, 22, 7, 18, tzinfo=timezone.utc),
+        start=datetime(2026, 3, 1, 22, 7, 18, tzinfo=UTC),
+        end=datetime(2026, 3, 15, 22, 7, 18, tzinfo=UTC),
         deposit=date(2026, 3, 17), marketplaces=["Amazon.co.uk"],
         categories={
             "product_sales": D("1054.17"), "product_tax": D("210.83"),
@@ -106,8 +106,8 @@ GOLDEN = {
     ),
     "settlement_v2_us.txt": dict(
         key="17833217601", currency="USD", total=D("-5.08"), lines=12,
-        start=datetime(2026, 3, 1, 7, tzinfo=timezone.utc),
-        end=datetime(2026, 3, 15, 7, tzinfo=timezone.utc),
+        start=datetime(2026, 3, 1, 7, tzinfo=UTC),
+        end=datetime(2026, 3, 15, 7, tzinfo=UTC),
         deposit=date(2026, 3, 17), marketplaces=["Amazon.com"],
         categories={
             "product_sales": D("43.99"), "product_tax": D("2.01"), "shipping": D("2.99"),
@@ -164,13 +164,13 @@ def test_fr_file_parsed_by_header_name_with_unknown_column():
 
 def test_uk_slash_dates_are_day_first_and_us_month_first():
     uk = parse(read("settlement_v2_uk.txt"), "uk.txt")
-    assert uk.lines[0].posted == datetime(2026, 3, 14, 21, 5, 17, tzinfo=timezone.utc)
+    assert uk.lines[0].posted == datetime(2026, 3, 14, 21, 5, 17, tzinfo=UTC)
     us = parse(read("settlement_v2_us.txt"), "us.txt")
     # rows without posted-date-time fall back to posted-date MM/DD/YY
     late = [line for line in us.lines if line.order_id == "112-7654321-1234567"]
-    assert {line.posted for line in late} == {datetime(2026, 3, 14, tzinfo=timezone.utc)}
+    assert {line.posted for line in late} == {datetime(2026, 3, 14, tzinfo=UTC)}
     charge = next(line for line in us.lines if line.category is Category.CARD_CHARGE)
-    assert charge.posted == datetime(2026, 3, 1, tzinfo=timezone.utc)
+    assert charge.posted == datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def test_reconciliation_mismatch_is_reported_not_raised():

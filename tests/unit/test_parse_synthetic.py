@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.reports import Category, parse, stream
-from core.reports.synthetic import german_amount, german_v2_settlement
+from tests.synthetic import german_amount, german_v2_settlement
 
 
 @pytest.mark.parametrize("lines", [0, 1, 2, 7, 500, 3000])

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from core.reports import Category, Kind, ReportError, TaxTreatment as T, parse, stream
+from core.reports import Category, Kind, ReportError, parse, stream
+from core.reports import TaxTreatment as T
 from core.reports.vat import treatment
+from tests.helpers import REPORTS
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reports"
+FIXTURES = REPORTS
 REAL_SAMPLES = Path("/work/shared/samples/public")
 D = Decimal
 
@@ -30,7 +32,7 @@ def test_92_columns_tab():
     assert (report.kind, report.layout) == (Kind.VAT_TRANSACTIONS, "vat_92")
     assert report.key == "A1SELLER0DE42:2020-01"
     assert report.currency == "EUR" and report.total == D("8.988") and report.reconciles
-    assert report.period_start == datetime(2020, 1, 1, tzinfo=timezone.utc)
+    assert report.period_start == datetime(2020, 1, 1, tzinfo=UTC)
     assert report.period_end.date() == date(2020, 1, 31)
     assert report.deposit_date is None
     assert report.marketplaces == ["Amazon.de"]
@@ -48,7 +50,7 @@ def test_92_columns_tab():
     assert {str(k): v for k, v in report.category_totals().items()} == {
         "product_sales": D("8.988"), "stock_movement": D("0")}
     first = report.lines[0]
-    assert first.posted == datetime(2020, 1, 3, tzinfo=timezone.utc)
+    assert first.posted == datetime(2020, 1, 3, tzinfo=UTC)
     assert first.order_id == "302-0000001-0000001" and first.sku == "KAFFEE-500G"
     assert first.vat.seller_vat_id == "DE123456789" and first.vat.jurisdiction == "GERMANY"
     assert first.extra["VAT_INV_NUMBER"] == "INV-DE-1"
@@ -72,7 +74,7 @@ def test_oss_layout():
     report = load("vat_oss_tab.txt")
     assert report.layout == "vat_oss" and report.key == "A2SELLER0DE77:2026-03"
     assert report.total == D("522.60") and len(report.lines) == 10
-    assert report.period_end == datetime(2026, 3, 31, 23, 59, 59, tzinfo=timezone.utc)
+    assert report.period_end == datetime(2026, 3, 31, 23, 59, 59, tzinfo=UTC)
     assert [(line.vat.treatment, line.vat.rate, line.amount, line.vat.ship_to)
             for line in report.lines] == [
         (T.OSS, D("20.00"), D("60.00"), "FR"),

@@ -8,7 +8,8 @@ import pytest
 
 from core import auth
 from core.models import LoginAttempt, utcnow
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD
+from tests.helpers import page_token
 
 
 def test_fresh_install_sends_everyone_to_setup(client):
@@ -34,7 +35,7 @@ def test_setup_sets_password_logs_in_and_closes_itself(client, actions):
     ("long enough 1", "long enough 2", "differ"),
 ])
 def test_setup_rejects_weak_or_mismatched_password(client, password, confirmation, message):
-    token = csrf_token(client.get("/setup").get_data(as_text=True))
+    token = page_token(client, "/setup")
     response = client.post("/setup", data={"csrf_token": token, "password": password,
                                            "confirmation": confirmation})
     assert response.status_code == 422
@@ -46,7 +47,7 @@ def test_login_logout_and_next(client, actions):
     actions.setup()
     actions.logout()
     assert client.get("/reports/").headers["Location"] == "/login?next=/reports/"
-    token = csrf_token(client.get("/login").get_data(as_text=True))
+    token = page_token(client, "/login")
     response = client.post("/login?next=/reports/", data={"csrf_token": token, "password": PASSWORD})
     assert response.headers["Location"] == "/reports/"
     assert client.get("/reports/").status_code == 200
@@ -55,7 +56,7 @@ def test_login_logout_and_next(client, actions):
 def test_login_never_redirects_off_site(client, actions):
     actions.setup()
     actions.logout()
-    token = csrf_token(client.get("/login").get_data(as_text=True))
+    token = page_token(client, "/login")
     response = client.post("/login?next=//evil.example/x", data={"csrf_token": token, "password": PASSWORD})
     assert response.headers["Location"] == "/"
 

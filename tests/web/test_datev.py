@@ -5,23 +5,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from pathlib import Path
 
 from core.models import Batch, Job, Report
-from tests.conftest import csrf_token
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
-
-
-def upload(client, *names):
-    token = csrf_token(client.get("/reports/upload").get_data(as_text=True))
-    files = [(io.BytesIO((FIXTURES / n).read_bytes()), n) for n in names]
-    return client.post("/reports/upload", data={"csrf_token": token, "files": files},
-                       content_type="multipart/form-data", headers={"HX-Request": "true"})
+from tests.helpers import page_token, report_bytes, upload
 
 
 def token(client, path="/settings/"):
-    return csrf_token(client.get(path).get_data(as_text=True))
+    return page_token(client, path)
 
 
 def test_import_builds_the_batch_and_the_report_offers_it(logged_in):
@@ -70,7 +60,8 @@ def test_changing_an_account_outdates_and_regenerate_shows_the_change(logged_in)
                               headers={"HX-Request": "true"})
     assert response.status_code == 200 and "saved" in response.get_data(as_text=True)
     assert Report.get_by_id(report.id).batch_status == "outdated"
-    assert "outdated" in logged_in.get("/reports/").get_data(as_text=True)
+    outdated = logged_in.get("/reports/?status=outdated", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert f'href="/reports/{report.id}"' in outdated
     regenerated = logged_in.post(f"/batches/report/{report.id}/build", data={"csrf_token": token(logged_in)},
                                  headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "0 bookings added, 0 removed, 1 changed, 8 unchanged." in regenerated
@@ -95,10 +86,12 @@ def test_marketplace_gets_its_own_rule_and_can_go_back_to_defaults(logged_in):
                                                            "account": "4762", "tax_key": "regime",
                                                            "text": "{marketplace} Gebühren"})
     page = logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
-    assert 'value="4762"' in page and "own" in page
-    assert 'value="4762"' not in logged_in.get("/settings/accounts").get_data(as_text=True)
+    assert 'value="4762"' in page and page.count('class="badge">own<') == 1
+    default = logged_in.get("/settings/accounts").get_data(as_text=True)
+    assert 'value="4760"' in default and 'value="4762"' not in default
     logged_in.post("/settings/accounts/reset", data={"csrf_token": t, "marketplace": "Amazon.de"})
-    assert 'value="4762"' not in logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
+    again = logged_in.get("/settings/accounts?marketplace=Amazon.de").get_data(as_text=True)
+    assert 'value="4760"' in again and 'value="4762"' not in again and 'class="badge">own<' not in again
 
 
 def test_zip_download_of_a_month(logged_in):
@@ -128,7 +121,7 @@ def test_a_file_breaking_a_rule_is_shown_not_offered(logged_in):
 def test_batches_page_lists_and_regenerates_outdated(logged_in):
     upload(logged_in, "settlement_v2_de_worked_example.txt")
     page = logged_in.get("/batches/").get_data(as_text=True)
-    assert "EXTF_Buchungsstapel_payout_123_202603.csv" in page and "valid" in page
+    assert "EXTF_Buchungsstapel_payout_123_202603.csv" in page and 'class="badge badge-ok">valid<' in page
     logged_in.post("/settings/", data={"csrf_token": token(logged_in), "beraternummer": "2002"})
     page = logged_in.get("/batches/").get_data(as_text=True)
     assert "Regenerate all outdated batches" in page
@@ -147,21 +140,22 @@ def test_regenerate_from_the_batch_list_swaps_its_row(logged_in):
 
 
 def test_unchecking_split_months_is_stored(logged_in):
-    from core import batches
+    from core import booking_settings
 
-    assert batches.load_settings().split_months is True
+    assert booking_settings.load_settings().split_months is True
     response = logged_in.post("/settings/", data={"csrf_token": token(logged_in), "split_months_sent": "1"})
     assert response.status_code == 303
-    assert batches.load_settings().split_months is False
-    assert 'name="split_months" value="true" checked' not in logged_in.get("/settings/").get_data(as_text=True)
+    assert booking_settings.load_settings().split_months is False
+    form = logged_in.get("/settings/").get_data(as_text=True)
+    assert 'name="split_months" value="true" >' in form and 'value="true" checked' not in form
 
 
 def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
-    data = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
+    data = report_bytes("settlement_v2_de_worked_example.txt")
     # Move the refund lines into the next month: the batch splits at the month end.
     moved = data.replace(b"05.03.2026\t05.03.2026 14:40", b"02.04.2026\t02.04.2026 14:40")
     assert moved != data
-    token_ = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    token_ = page_token(logged_in, "/reports/upload")
     logged_in.post("/reports/upload", data={"csrf_token": token_, "files": [(io.BytesIO(moved), "split.txt")]},
                    content_type="multipart/form-data")
     batch = Batch.get()
@@ -171,3 +165,26 @@ def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
     response = logged_in.get(f"/batches/{batch.id}/zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(n[-10:] for n in names) == ["202603.csv", "202604.csv"]
+
+
+def test_mapping_goes_back_only_to_a_local_page(logged_in):
+    form = {"csrf_token": token(logged_in, "/settings/mappings"), "transaction_type": "Mystery",
+            "amount_type": "MysteryType", "amount_description": "Mystery thing", "category": "reserve_held"}
+    away = logged_in.post("/settings/mappings", data={**form, "next": "//evil.example/x"})
+    assert away.status_code == 303 and away.headers["Location"].endswith("/settings/mappings")
+    back = logged_in.post("/settings/mappings", data={**form, "next": "/reports/?kind=settlement"})
+    assert back.headers["Location"].endswith("/reports/?kind=settlement")
+
+
+def test_unknown_lines_page_lists_the_combination_and_maps_it(logged_in):
+    data = report_bytes("settlement_v2_de_worked_example.txt").replace(
+        b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
+        b"Mystery\t\t\t\t\t\tMysteryType\tMystery thing")
+    upload(logged_in, (io.BytesIO(data), "mystery.txt"))
+    page = logged_in.get("/settings/mappings")
+    assert page.status_code == 200 and "Mystery thing" in page.get_data(as_text=True)
+    logged_in.post("/settings/mappings", data={
+        "csrf_token": token(logged_in, "/settings/mappings"), "transaction_type": "Mystery",
+        "amount_type": "MysteryType", "amount_description": "Mystery thing", "category": "reserve_held"})
+    assert "Mystery thing" not in logged_in.get("/settings/mappings").get_data(as_text=True)
+    assert Report.get().unmapped_count == 0

@@ -9,8 +9,7 @@ from core import encryption
 from core.mail import settings as mail_settings
 from core.models import Job, Report
 from tasks import mail
-from tests.conftest import csrf_token
-from tests.web.test_reports import upload
+from tests.helpers import csrf_token, upload
 
 PAGE = "/settings/notifications/"
 

@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 from core.models import Job, Report
-from tests.conftest import csrf_token
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "reports"
-
-
-def upload(client, *names_or_files, htmx=True):
-    token = csrf_token(client.get("/reports/upload").get_data(as_text=True))
-    files = []
-    for item in names_or_files:
-        if isinstance(item, str):
-            files.append((io.BytesIO((FIXTURES / item).read_bytes()), item))
-        else:
-            files.append(item)
-    headers = {"HX-Request": "true"} if htmx else {}
-    return client.post("/reports/upload", data={"csrf_token": token, "files": files},
-                       content_type="multipart/form-data", headers=headers)
+from tests.helpers import REPORTS as FIXTURES
+from tests.helpers import csrf_token, page_token, upload
 
 
 def test_empty_state_points_to_the_upload(logged_in):
@@ -50,13 +35,13 @@ def test_upload_several_files_shows_each_result(logged_in):
 
 
 def test_upload_errors_are_translated(logged_in):
-    logged_in.post("/language", data={"lang": "de", "csrf_token": csrf_token(logged_in.get("/overview").get_data(as_text=True))})
+    logged_in.post("/language", data={"lang": "de", "csrf_token": page_token(logged_in)})
     html = upload(logged_in, (io.BytesIO(b""), "leer.txt")).get_data(as_text=True)
     assert "leer.txt" in html and "nicht importiert" in html
 
 
 def test_upload_without_files_says_so(logged_in):
-    token = csrf_token(logged_in.get("/reports/upload").get_data(as_text=True))
+    token = page_token(logged_in, "/reports/upload")
     html = logged_in.post("/reports/upload", data={"csrf_token": token}).get_data(as_text=True)
     assert "Choose one or more report files first." in html
 
@@ -79,7 +64,9 @@ def test_upload_status_polls_until_done(logged_in):
 def test_list_tabs_filters_and_columns(logged_in):
     upload(logged_in, "settlement_v2_de.txt", "settlement_v2_uk.txt", "settlement_v2_de_worked_example.txt")
     page = logged_in.get("/reports/").get_data(as_text=True)
-    assert page.count("/reports/") and "534.66 EUR" in page and "83.89 EUR" in page
+    links = {int(n) for n in re.findall(r'href="/reports/(\d+)"', page)}
+    assert links == {r.id for r in Report.select()} and len(links) == 3
+    assert "534.66 EUR" in page and "83.89 EUR" in page
     filtered = logged_in.get("/reports/?kind=settlement&marketplace=Amazon.co.uk",
                              headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in filtered and "GBP" in filtered and "EUR" not in filtered

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-AREAS = ["/overview", "/reports/", "/batches/", "/marketplaces/", "/connections/", "/settings/", "/jobs/"]
+from tests.helpers import page_token
+
+AREAS = ["/overview", "/reports/", "/reports/upload", "/batches/", "/marketplaces/", "/connections/", "/settings/",
+         "/settings/accounts", "/settings/mappings", "/jobs/"]
 
 
 @pytest.mark.parametrize("path", AREAS)
@@ -78,5 +81,4 @@ def test_static_htmx_is_vendored_2x(client):
 
 
 def _token(client):
-    from tests.conftest import csrf_token
-    return csrf_token(client.get("/overview").get_data(as_text=True))
+    return page_token(client)

@@ -7,12 +7,15 @@ from datetime import date
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, request, send_file, url_for
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from core import batches
+from core import batches, report_queries
 from core.models import Batch, BatchFileRow, Report
+from core.reports.model import BOOKABLE_KINDS
 from tasks import batches as batch_tasks
-from webapp.htmx import redirect_to, render, wants_fragment
+from webapp.htmx import fragment, redirect_to, render, wants_fragment
+from webapp.view_helpers import get_or_404
 
 bp = Blueprint("batches", __name__, url_prefix="/batches")
 
@@ -22,7 +25,7 @@ def index():
     year = request.args.get("year", "")
     status = request.args.get("status", "")
     rows = batches.current_batches(int(year) if year.isdigit() else None, status)
-    outdated = Report.select().where(Report.status == "current", Report.batch_status == "outdated").count()
+    outdated = len(report_queries.outdated_report_ids())
     today = date.today()
     return render("batches/index.html", rows=rows, year=year, status=status, outdated=outdated,
                   default_month=f"{today.year}-{today.month:02d}")
@@ -30,18 +33,16 @@ def index():
 
 @bp.route("/report/<int:report_id>/build", methods=["POST"])
 def build(report_id: int):
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        abort(404)
-    if report.kind not in batches.BOOKABLE_KINDS:
+    report = get_or_404(Report, report_id)
+    if report.kind not in BOOKABLE_KINDS:
         abort(400)
     result = batches.build_recorded(report.id)
     report = Report.get_by_id(report_id)
     if wants_fragment() and request.form.get("view") == "row":  # the batch list's row
-        return render("batches/_row.html", "batches/_row.html", batch=result.batch, report=report,
+        return fragment("batches/_row.html", batch=result.batch, report=report,
                       diff=result.diff, just_built=True)
     if wants_fragment():
-        return render("batches/_report_batch.html", "batches/_report_batch.html", report=report,
+        return fragment("batches/_report_batch.html", report=report,
                       batch=result.batch, versions=batches.batch_versions(report_id), diff=result.diff,
                       just_built=True)
     if result.diff is not None:
@@ -55,8 +56,7 @@ def build(report_id: int):
 
 @bp.route("/regenerate-outdated", methods=["POST"])
 def regenerate_outdated():
-    ids = [r.id for r in Report.select(Report.id).where(Report.status == "current",
-                                                        Report.batch_status == "outdated")]
+    ids = report_queries.outdated_report_ids()
     for report_id in ids:
         batch_tasks.enqueue_build(report_id)
     flash(ngettext("%(num)s outdated batch is being regenerated; the job log shows the result.",
@@ -67,20 +67,16 @@ def regenerate_outdated():
 
 @bp.route("/<int:batch_id>")
 def detail(batch_id: int):
-    batch = Batch.get_or_none(Batch.id == batch_id)
-    if batch is None:
-        abort(404)
+    batch = get_or_404(Batch, batch_id)
     return render("batches/detail.html", batch=batch, report=batch.report,
                   versions=batches.batch_versions(batch.report_id))
 
 
 @bp.route("/files/<int:file_id>")
 def download(file_id: int):
-    stored = BatchFileRow.get_or_none(BatchFileRow.id == file_id)
-    if stored is None:
-        abort(404)
+    stored = get_or_404(BatchFileRow, file_id)
     if stored.violation_list:
-        # DESIGN: a file that breaks a DATEV rule is shown, never offered.
+        # A file that breaks a DATEV rule is shown, never offered (docs/datev.md).
         return render("batches/blocked.html", file=stored, batch=stored.batch), 409
     return send_file(BytesIO(bytes(stored.data)), as_attachment=True, download_name=stored.filename,
                      mimetype="text/csv")
@@ -89,9 +85,7 @@ def download(file_id: int):
 @bp.route("/<int:batch_id>/zip")
 def download_batch(batch_id: int):
     """All files of one batch version (a settlement across a month end has several)."""
-    batch = Batch.get_or_none(Batch.id == batch_id)
-    if batch is None:
-        abort(404)
+    batch = get_or_404(Batch, batch_id)
     files = list(batch.files)
     if any(f.violation_list for f in files) or not files:
         return render("batches/blocked.html", file=next((f for f in files if f.violation_list), None),

@@ -2,8 +2,7 @@
 
 from flask import Blueprint
 
-from core import batches
-from core.models import Report
+from core import booking_settings, report_queries
 from webapp.htmx import render
 
 bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
@@ -11,11 +10,7 @@ bp = Blueprint("marketplaces", __name__, url_prefix="/marketplaces")
 
 @bp.route("/")
 def index():
-    counts: dict[str, dict[str, int]] = {}
-    rows = Report.select(Report.kind, Report.marketplaces).where(Report.status == "current").tuples()
-    for kind, marketplaces in rows:
-        for name in filter(None, marketplaces.split("|")):
-            counts.setdefault(name, {"settlement": 0, "vat_transactions": 0, "date_range": 0})[kind] += 1
-    own = batches.load_accounts().marketplaces
+    counts = report_queries.counts_by_marketplace()
+    own = booking_settings.load_accounts().marketplaces
     markets = [(name, counts[name], bool(own.get(name.lower()))) for name in sorted(counts)]
     return render("marketplaces/index.html", markets=markets)

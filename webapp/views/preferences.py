@@ -1,10 +1,10 @@
 """The language switch in the navigation."""
 
-from flask import Blueprint, abort, request, url_for
+from flask import Blueprint, abort, request
 
 from webapp import i18n
-from webapp.auth import _safe_next
 from webapp.htmx import redirect_to
+from webapp.view_helpers import safe_next
 
 bp = Blueprint("preferences", __name__)
 
@@ -16,4 +16,4 @@ def language():
         abort(400)
     i18n.remember(lang)
     # A full reload, so no fragment on the page is left in the old language.
-    return redirect_to(_safe_next(request.form.get("next")) or url_for("index"))
+    return redirect_to(safe_next(request.form.get("next")))

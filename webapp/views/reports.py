@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
-from flask_babel import gettext as _
 from io import BytesIO
 
-from core import batches, jobs, report_queries, uploads
+from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
+from flask_babel import gettext as _
+
+from core import batches, jobs, report_queries
 from core.imports import delete_report, original_file
 from core.models import Report
-from tasks import imports as import_tasks
-from webapp.htmx import redirect_to, render
+from core.reports.model import Kind
+from core.uploads import queue
+from tasks import uploads as upload_tasks
+from webapp.htmx import fragment, redirect_to, render
+from webapp.view_helpers import get_or_404
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -20,18 +24,11 @@ def _int(name: str, default: int | None = None) -> int | None:
     return int(value) if value.isdigit() else default
 
 
-def _report_or_404(report_id: int) -> Report:
-    report = Report.get_or_none(Report.id == report_id)
-    if report is None:
-        abort(404)
-    return report
-
-
 @bp.route("/")
 def index():
-    kind = request.args.get("kind", "settlement")
-    if kind not in report_queries.KINDS:
-        kind = "settlement"
+    kind = request.args.get("kind", "")
+    if kind not in set(Kind):
+        kind = Kind.SETTLEMENT.value
     status = request.args.get("status", "")
     filters = report_queries.ReportFilter(
         kind=kind, marketplace=request.args.get("marketplace", ""),
@@ -53,9 +50,9 @@ def upload():
         if not files:
             flash(_("Choose one or more report files first."), "error")
         for storage in files:
-            upload = uploads.queue(storage.filename, storage.read())
+            upload = queue(storage.filename, storage.read())
             queued.append(upload.id)
-            import_tasks.enqueue(upload.id)
+            upload_tasks.enqueue(upload.id)
     # After a POST the new files; on a page load the recent ones, still polling if running.
     items = report_queries.uploads(queued) if request.method == "POST" else report_queries.recent_uploads()
     return render("reports/upload.html", "reports/_uploads.html", uploads=items,
@@ -67,13 +64,13 @@ def upload_status(upload_id: int):
     items = report_queries.uploads([upload_id])
     if not items:
         abort(404)
-    return render("reports/_upload.html", "reports/_upload.html", upload=items[0],
-                  progress=import_tasks.progress(upload_id))
+    return fragment("reports/_upload.html", upload=items[0],
+                  progress=upload_tasks.progress(upload_id))
 
 
 @bp.route("/<int:report_id>")
 def detail(report_id: int):
-    report = _report_or_404(report_id)
+    report = get_or_404(Report, report_id)
     lines = report_queries.report_lines(report_id)
     return render("reports/detail.html", report=report, lines=lines, search="",
                   unmapped_only=False, versions=report_queries.versions(report),
@@ -86,7 +83,7 @@ def _batch_context(report_id: int) -> dict:
 
 @bp.route("/<int:report_id>/lines")
 def lines(report_id: int):
-    report = _report_or_404(report_id)
+    report = get_or_404(Report, report_id)
     search = request.args.get("q", "")[:100]
     unmapped_only = request.args.get("unmapped") == "1"
     page = report_queries.report_lines(report_id, search, unmapped_only, _int("page", 1) or 1)
@@ -97,7 +94,7 @@ def lines(report_id: int):
 
 @bp.route("/<int:report_id>/file")
 def download(report_id: int):
-    _report_or_404(report_id)
+    get_or_404(Report, report_id)
     filename, data = original_file(report_id)
     return send_file(BytesIO(data), as_attachment=True, download_name=filename,
                      mimetype="text/plain")
@@ -105,7 +102,7 @@ def download(report_id: int):
 
 @bp.route("/<int:report_id>/delete", methods=["POST"])
 def delete(report_id: int):
-    report = _report_or_404(report_id)
+    report = get_or_404(Report, report_id)
     with jobs.recorded("delete_report", report.filename or report.key) as job:
         delete_report(report_id)
         jobs.finish(job, "ok", "report_deleted", kind=report.kind, key=report.key,

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, render_template, request, url_for
-from flask_babel import gettext as _, ngettext
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from core import auth, batches, report_queries
+from core import auth, booking_settings, report_queries
+from core.booking.rules import FEE_RULES
 from core.datev.accounts import RULE_KEYS, AccountRule
 from core.datev.settings import to_form
-from core.reports.model import Category
-from webapp.htmx import redirect_to, render, wants_fragment
+from core.mappings import unmapped_combinations
+from core.reports.model import BOOKABLE_KINDS, Category
+from webapp.htmx import fragment, redirect_to, render, wants_fragment
 from webapp.messages import rule_problem
+from webapp.view_helpers import safe_next
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
-# Rules whose tax key can follow the fee regime (94 before the switch date, 9 after).
-FEE_RULES = {"selling_fee", "fba_fee", "storage_fee", "shipping_label", "other_fee",
-             "advertising", "subscription"}
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -25,23 +26,23 @@ def index():
     if request.method == "POST":
         # Fields not sent keep their stored value. The form always carries the
         # checkbox's hidden twin, so "split_months" absent means "not this form".
-        values = to_form(batches.load_settings())
+        values = to_form(booking_settings.load_settings())
         values.update({key: request.form[key] for key in values if key in request.form})
         if "split_months_sent" in request.form:
             values["split_months"] = "true" if request.form.get("split_months") else "false"
-        errors = batches.save_settings(values)
+        errors = booking_settings.save_settings(values)
         if not errors:
             flash(_("The DATEV settings are saved. Batches built with other settings are marked outdated."), "success")
             return redirect_to(url_for("settings.index"))
         form = values
     else:
-        form = to_form(batches.load_settings())
+        form = to_form(booking_settings.load_settings())
     return render("settings/index.html", form=form, errors=errors), (422 if errors else 200)
 
 
 def _marketplace_choices() -> list[str]:
     markets = set()
-    for kind in ("settlement", "vat_transactions"):
+    for kind in sorted(BOOKABLE_KINDS):
         markets.update(report_queries.filter_choices(kind)[0])
     return sorted(markets)
 
@@ -49,7 +50,7 @@ def _marketplace_choices() -> list[str]:
 @bp.route("/accounts")
 def accounts():
     marketplace = request.args.get("marketplace", "")
-    account_set = batches.load_accounts()
+    account_set = booking_settings.load_accounts()
     rows = [(key, account_set.rule(key, marketplace), _is_own(account_set, key, marketplace))
             for key in RULE_KEYS]
     return render("settings/accounts.html", rows=rows, marketplace=marketplace,
@@ -66,22 +67,22 @@ def save_rule(key: str):
         abort(404)
     marketplace = request.form.get("marketplace", "")
     tax_mode = request.form.get("tax_key", "").strip()
-    current = batches.load_accounts().rule(key, marketplace)
+    current = booking_settings.load_accounts().rule(key, marketplace)
     rule = AccountRule(
         account=request.form.get("account", "").strip(),
         tax_key=None if tax_mode == "regime" else tax_mode,
         text=request.form.get("text", "").strip(),
         refund_text=current.refund_text, eu_country=current.eu_country, eu_rate=current.eu_rate,
     )
-    problems = batches.save_rule(key, marketplace, rule)
+    problems = booking_settings.save_rule(key, marketplace, rule)
     if not wants_fragment():
         for problem in problems:
             flash(rule_problem(problem), "error")
         if not problems:
             flash(_("Saved. Batches built with the old rule are marked outdated."), "success")
         return redirect_to(url_for("settings.accounts", marketplace=marketplace))
-    account_set = batches.load_accounts()
-    return render_template("settings/_rule_row.html", key=key, marketplace=marketplace,
+    account_set = booking_settings.load_accounts()
+    return fragment("settings/_rule_row.html", key=key, marketplace=marketplace,
                            rule=rule if problems else account_set.rule(key, marketplace),
                            own=_is_own(account_set, key, marketplace), fee_rules=FEE_RULES,
                            problems=problems, saved=not problems)
@@ -91,7 +92,7 @@ def save_rule(key: str):
 def reset_marketplace():
     marketplace = request.form.get("marketplace", "")
     if marketplace:
-        batches.reset_marketplace(marketplace)
+        booking_settings.reset_marketplace(marketplace)
         flash(_("%(m)s uses the default accounts again.", m=marketplace), "success")
     return redirect_to(url_for("settings.accounts", marketplace=marketplace))
 
@@ -106,15 +107,15 @@ def mappings():
         if category not in {c.value for c in Category} or category == Category.UNMAPPED:
             flash(_("Choose a category for the line first."), "error")
             return redirect_to(url_for("settings.mappings"))
-        count = batches.map_combination(*combo, category)
+        count = booking_settings.map_combination(*combo, category)
         mapped = {"combination": combo, "category": category, "lines": count}
         if wants_fragment():
-            return render("settings/_mapped.html", "settings/_mapped.html", mapped=mapped)
+            return fragment("settings/_mapped.html", mapped=mapped)
         flash(ngettext("%(num)s line now has a category. Regenerate the affected batches to book it.",
                        "%(num)s lines now have a category. Regenerate the affected batches to book them.",
                        count), "success")
-        return redirect_to(request.form.get("next") or url_for("settings.mappings"))
-    return render("settings/mappings.html", combinations=batches.unmapped_combinations(),
+        return redirect_to(safe_next(request.form.get("next"), url_for("settings.mappings")))
+    return render("settings/mappings.html", combinations=unmapped_combinations(),
                   categories=[c.value for c in Category if c not in (Category.UNMAPPED,)])
 
 

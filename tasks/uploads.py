@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from core import uploads
+from core import jobs, uploads
+from core.imports import error_params
+from tasks import mail
+from tasks.batches import enqueue_build
 from tasks.queue import huey, with_db
 
 
@@ -29,25 +32,19 @@ def _import_upload(upload_id: int) -> None:
     huey.get(progress_key(upload_id))  # reading removes it
     if result is None:
         return
-    from tasks import mail
-
     if result.outcome in ("imported", "new_version"):
-        from tasks.batches import enqueue_build
-
         # Recorded before the build, so a blocked batch is told in this report's notice.
         mail.run_finished([result.report_id], "upload")
-        enqueue_build(result.report_id)  # as pathway does: imported means booked
+        enqueue_build(result.report_id)  # imported means booked: the batch follows at once
     elif result.error is not None:
         mail.failure("import_failed", subject=result.filename, template=result.error.template,
-                     **uploads.error_params(result.error))
+                     **error_params(result.error))
 
 
 @with_db
 def resume_interrupted() -> int:
     """Called once when the worker starts: jobs cut off by a crash are marked so, and
     uploads whose import never committed (power loss, kill) are queued again."""
-    from core import jobs
-
     jobs.mark_interrupted()
     pending = uploads.pending()
     for upload_id in pending:

@@ -11,12 +11,12 @@ sum of the lines and the file reconciles. Deterministic for a given seed.
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from core.reports.settlement import V2_COLUMNS
 
 HEADER = V2_COLUMNS  # the documented V2 order, promotion-id last
-_START = datetime(2026, 3, 1, 14, 37, 12, tzinfo=timezone.utc)
+_START = datetime(2026, 3, 1, 14, 37, 12, tzinfo=UTC)
 _PERIOD = timedelta(days=14)
 
 
