@@ -185,9 +185,9 @@ def send(settings: mail_settings.MailSettings, subject: str, text: str,
 
 
 def _failed(job, error: MailError) -> None:
-    jobs.finish(job, "failed", "mail_failed", code=error.code, answer=error.answer, **error.params)
+    jobs.finish(job, "failed", "mail_failed", **error.to_json())
     mail_settings.record_status("failed", job.started.isoformat(timespec="seconds"), job.subject,
-                                error.code, answer=error.answer, **error.params)
+                                error=error.to_json())
 
 
 def send_test(settings: mail_settings.MailSettings) -> dict[str, str]:

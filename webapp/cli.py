@@ -34,7 +34,6 @@ from tasks import mail
 from tasks.housekeeping import classify_with_new_rules
 from tasks.uploads import resume_interrupted
 from webapp import config, create_app
-from webapp.messages import mail_error
 
 log = logging.getLogger("settlebook")
 
@@ -274,11 +273,6 @@ def _open_mail():
     return _open_database()
 
 
-def _english(template: str, params: dict) -> str:
-    """The command line speaks English: the message templates as they are."""
-    return template % params
-
-
 def cmd_mail_test(args: argparse.Namespace) -> int:
     """Send the test e-mail now; exit 2 with the server's answer when it fails."""
     with _open_mail():
@@ -290,8 +284,7 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
                 return 2
             refused = mail.send_test(settings)
         except MailError as error:
-            words = mail_error({"code": error.code, "answer": error.answer, **error.params}, _english)
-            print(f"settlebook mail-test: {words}", file=sys.stderr)
+            print(f"settlebook mail-test: {error.message()}", file=sys.stderr)
             return 2
     if refused:
         print(f"settlebook mail-test: the mail server refused {', '.join(refused)}: "

@@ -14,6 +14,7 @@ from flask import Flask
 from flask_babel import format_decimal, gettext
 
 from core.i18n import N_
+from core.mail.smtp import MAIL_ANSWER
 from core.models import Job
 from core.reports.model import BOOKABLE_KINDS, Kind
 
@@ -39,23 +40,6 @@ JOB_MESSAGES = {
     "mail_sent": N_("Sent to %(recipients)s."),
     "mail_sent_partly": N_("Sent to %(recipients)s; the mail server refused %(refused)s."),
 }
-# What went wrong when sending an e-mail (core.mail.smtp.MailError codes), in plain words.
-MAIL_ERRORS = {
-    "auth_refused": N_("The mail server refused the login. Check the user name and the password."),
-    "auth_unsupported": N_("The mail server offers no login on this connection. Choose STARTTLS or TLS, or leave the user empty."),
-    "starttls_unsupported": N_("The mail server does not offer STARTTLS. Choose TLS (usually port 465) or no encryption."),
-    "unknown_host": N_("The mail server %(host)s was not found. Check the host name."),
-    "connection_refused": N_("The mail server %(host)s does not accept connections on port %(port)s. Check the port."),
-    "tls_problem": N_("The encrypted connection to the mail server failed. Check the security setting and the port (STARTTLS usually uses port 587, TLS port 465)."),
-    "timeout": N_("The mail server did not answer within %(seconds)s seconds."),
-    "recipient_refused": N_("The mail server refused the recipient %(addresses)s."),
-    "sender_refused": N_("The mail server refused the sender address %(address)s."),
-    "disconnected": N_("The mail server closed the connection unexpectedly."),
-    "server_error": N_("The mail server reported an error."),
-    "network_error": N_("The network connection to the mail server failed."),
-    "password_unreadable": N_("The stored mail password cannot be read: the key file in the data folder has changed. Enter the password again under Settings › Notifications."),
-}
-MAIL_ANSWER = N_("The server answered: %(answer)s")
 
 
 KINDS = {
@@ -149,7 +133,7 @@ def job_message(job: Job) -> str:
         params = job.params_dict
         return translate(params.pop("template", ""), params)
     if job.message_code == "mail_failed":
-        return mail_error(job.params_dict)
+        return mail_error(job.params_dict)  # stored with MailError.to_json()
     template = JOB_MESSAGES.get(job.message_code)
     return job.message_code if template is None else translate(template, job.params_dict)
 
@@ -200,13 +184,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(mail_error)
 
 
-def mail_error(params: dict[str, Any], translate_with=None) -> str:
-    """A failed e-mail in plain words, followed by the server's own answer.
-
-    `translate_with` is a gettext-like function (the CLI passes one that keeps English).
-    """
-    params = dict(params)
-    code, answer = params.pop("code", ""), params.pop("answer", "")
-    tr = translate_with or translate
-    text = tr(MAIL_ERRORS.get(code, MAIL_ERRORS["server_error"]), params)
-    return f"{text} {tr(MAIL_ANSWER, {'answer': answer})}" if answer else text
+def mail_error(stored: dict[str, Any]) -> str:
+    """A failed e-mail (`MailError.to_json()`) in plain words, then the server's own answer."""
+    text = stored_message(stored)
+    answer = stored.get("params", {}).get("answer")
+    return f"{text} {translate(MAIL_ANSWER, {'answer': answer})}" if answer else text

@@ -135,9 +135,9 @@ def save(settings: MailSettings, key: bytes, password: str | None = None) -> Mai
 STATUS_KEY = "mail_status"
 
 
-def record_status(outcome: str, at: str, subject: str = "", code: str = "", **params: Any) -> None:
-    Setting.set_value(STATUS_KEY, {"outcome": outcome, "at": at, "subject": subject,
-                                   "code": code, "params": params})
+def record_status(outcome: str, at: str, subject: str = "", **details: Any) -> None:
+    """`details`: error (a MailError's to_json()) when it failed, refused when some were refused."""
+    Setting.set_value(STATUS_KEY, {"outcome": outcome, "at": at, "subject": subject, **details})
 
 
 def last_status() -> dict[str, Any] | None:

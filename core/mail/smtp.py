@@ -10,19 +10,54 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 
+from core.i18n import N_
 from core.mail.settings import MailSettings
+from core.message import Message
 
 TIMEOUT = 20  # seconds for connecting and for each answer; a Pi on slow DSL still makes it
 
 
-class MailError(Exception):
+# What went wrong, in plain words; the server's own answer follows them.
+ERRORS = {
+    "auth_refused": N_("The mail server refused the login. Check the user name and the password."),
+    "auth_unsupported": N_("The mail server offers no login on this connection. "
+                           "Choose STARTTLS or TLS, or leave the user empty."),
+    "starttls_unsupported": N_("The mail server does not offer STARTTLS. "
+                               "Choose TLS (usually port 465) or no encryption."),
+    "unknown_host": N_("The mail server %(host)s was not found. Check the host name."),
+    "connection_refused": N_("The mail server %(host)s does not accept connections on port %(port)s. Check the port."),
+    "tls_problem": N_("The encrypted connection to the mail server failed. Check the security setting and "
+                      "the port (STARTTLS usually uses port 587, TLS port 465)."),
+    "timeout": N_("The mail server did not answer within %(seconds)s seconds."),
+    "recipient_refused": N_("The mail server refused the recipient %(addresses)s."),
+    "sender_refused": N_("The mail server refused the sender address %(address)s."),
+    "disconnected": N_("The mail server closed the connection unexpectedly."),
+    "server_error": N_("The mail server reported an error."),
+    "network_error": N_("The network connection to the mail server failed."),
+    "password_unreadable": N_("The stored mail password cannot be read: the key file in the data folder has "
+                              "changed. Enter the password again under Settings › Notifications."),
+}
+MAIL_ANSWER = N_("The server answered: %(answer)s")
+
+
+class MailError(Message, Exception):
+    """Why an e-mail did not go out: a code, its plain words, and the server's answer."""
+
     def __init__(self, code: str, answer: str = "", **params: str) -> None:
         super().__init__(code, answer)
         self.code = code
+        self.template = ERRORS[code]
         self.answer = answer  # the server's words (or the network error), untranslated
-        self.params = params
+        self.params = {**params, "answer": answer}
+
+    def message(self, gettext: Callable[[str], str] | None = None) -> str:
+        text = super().message(gettext)
+        if not self.answer:
+            return text
+        return f"{text} {(gettext or str)(MAIL_ANSWER) % {'answer': self.answer}}"
 
 
 def _answer(exc: smtplib.SMTPResponseException) -> str:

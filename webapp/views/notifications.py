@@ -49,7 +49,7 @@ def index():
     status = mail_settings.last_status()
     if status:
         status["at"] = datetime.fromisoformat(status["at"])
-        status["error"] = mail_error({"code": status["code"], **status["params"]})
+        status["error"] = mail_error(status["error"]) if "error" in status else ""
     return render("settings/notifications.html", form=form, errors=errors, stored=stored,
                   status=status), (422 if errors else 200)
 
@@ -77,7 +77,7 @@ def test():
                        _("The test e-mail was sent to %(to)s. Check the inbox (and the spam folder).",
                          to=", ".join(settings.recipients)))
     except MailError as error:
-        message = mail_error({"code": error.code, "answer": error.answer, **error.params})
+        message = mail_error(error.to_json())
     if wants_fragment():
         return render_template("settings/_mail_test.html", ok=ok, message=message)
     flash(message, "success" if ok else "error")
