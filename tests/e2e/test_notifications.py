@@ -23,6 +23,9 @@ def test_test_email_then_save_in_the_browser(page: Page, server, smtp_login_serv
     page.get_by_role("link", name="Settings").click()
     page.get_by_role("link", name="Notifications").click()
     expect(page.get_by_label("New reports and booking batches")).to_be_checked()
+    expect(page.get_by_label("Port", exact=True)).to_have_value("587")
+    page.get_by_label("Security").select_option("tls")
+    expect(page.get_by_label("Port", exact=True)).to_have_value("465")  # the usual port follows
 
     fill(page, smtp_login_server, "bookkeeper", "wrong")
     page.get_by_role("button", name="Send test e-mail").click()
