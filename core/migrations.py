@@ -210,6 +210,43 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
             "CREATE INDEX notification_status ON notification (status, created)",
         ),
     ),
+    (
+        12,
+        "QuickBooks Web Connector: sessions, deliveries per settlement, failed logins",
+        _sql(
+            """CREATE TABLE qbwc_ticket (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                ticket TEXT NOT NULL UNIQUE,
+                created TEXT NOT NULL,
+                expires TEXT NOT NULL,
+                total INTEGER NOT NULL DEFAULT 0,
+                done INTEGER NOT NULL DEFAULT 0,
+                delivery_id INTEGER,
+                step TEXT NOT NULL DEFAULT '',
+                last_error TEXT NOT NULL DEFAULT '',
+                closed TEXT
+            )""",
+            # One row per settlement report picked for QuickBooks; txn_ids maps
+            # "SalesReceipt 1234567890A" to the TxnID QuickBooks returned.
+            """CREATE TABLE qbwc_delivery (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                report_id INTEGER NOT NULL UNIQUE REFERENCES report (id) ON DELETE CASCADE,
+                state TEXT NOT NULL DEFAULT 'pending',
+                queued TEXT NOT NULL,
+                sent_at TEXT,
+                txn_ids TEXT NOT NULL DEFAULT '{}',
+                error_code TEXT NOT NULL DEFAULT '',
+                error_text TEXT NOT NULL DEFAULT '',
+                attempts INTEGER NOT NULL DEFAULT 0
+            )""",
+            "CREATE INDEX qbwc_delivery_state ON qbwc_delivery (state)",
+            """CREATE TABLE qbwc_login_failure (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                at TEXT NOT NULL,
+                remote_addr TEXT NOT NULL
+            )""",
+        ),
+    ),
 ]
 
 

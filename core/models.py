@@ -265,3 +265,51 @@ class Notification(BaseModel):
     @property
     def params_dict(self) -> dict[str, Any]:
         return json.loads(self.params or "{}")
+
+
+class QbwcTicket(BaseModel):
+    """One Web Connector session: its ticket, progress and the last error it reported."""
+
+    id = AutoField()
+    ticket = TextField(unique=True)
+    created = DateTimeField(default=utcnow)
+    expires = DateTimeField()
+    total = IntegerField(default=0)  # deliveries this session started with
+    done = IntegerField(default=0)
+    delivery_id = IntegerField(null=True)  # the delivery the last request was about
+    step = TextField(default="")  # query | add
+    last_error = TextField(default="")
+    closed = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "qbwc_ticket"
+
+
+class QbwcDelivery(BaseModel):
+    """A settlement's summary on its way to QuickBooks Desktop: pending, sent or error."""
+
+    id = AutoField()
+    report = ForeignKeyField(Report, unique=True, on_delete="CASCADE")
+    state = TextField(default="pending")  # pending | sent | error
+    queued = DateTimeField(default=utcnow)
+    sent_at = DateTimeField(null=True)
+    txn_ids = TextField(default="{}")  # JSON {"SalesReceipt REF": TxnID}
+    error_code = TextField(default="")  # QuickBooks' statusCode, or ours
+    error_text = TextField(default="")
+    attempts = IntegerField(default=0)
+
+    class Meta:
+        table_name = "qbwc_delivery"
+
+    @property
+    def txn_id_map(self) -> dict[str, str]:
+        return json.loads(self.txn_ids or "{}")
+
+
+class QbwcLoginFailure(BaseModel):
+    id = AutoField()
+    at = DateTimeField(default=utcnow)
+    remote_addr = TextField()
+
+    class Meta:
+        table_name = "qbwc_login_failure"

@@ -16,7 +16,8 @@ from webapp.view_helpers import safe_next
 
 bp = Blueprint("auth", __name__)
 
-PUBLIC = {"auth.login", "auth.setup", "static", "health.healthz"}
+# The Web Connector logs in inside its SOAP calls (core/qbwc/access.py).
+PUBLIC = {"auth.login", "auth.setup", "static", "health.healthz", "qbwc.endpoint", "qbwc.wsdl"}
 
 
 def logged_in() -> bool:

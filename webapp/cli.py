@@ -1,4 +1,4 @@
-"""The `settlebook` command: serve, worker, backup, set-password, import, reports, inspect, mail.
+"""The `settlebook` command: serve, worker, backup, set-password, import, reports, exports, inspect, mail.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -26,6 +26,10 @@ from core.imports import import_recorded
 from core.mail import settings as mail_settings
 from core.mail.smtp import MailError
 from core.models import Report, utcnow
+from core.qbwc import access, qwc
+from core.quickbooks import service as quickbooks
+from core.quickbooks.iif import filename_for, write_iif
+from core.quickbooks.summary import SummaryError
 from core.reports import errors
 from core.reports.model import ReportError
 from core.reports.stream import stream
@@ -195,6 +199,21 @@ def _report_json(r) -> dict:
     }
 
 
+def _import_for_export(name: str):
+    """Import one file for an export command (idempotent); None after printing why not."""
+    path = Path(name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return None
+    result = import_recorded(data, path.name, "upload")
+    if result.error is not None:
+        print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+        return None
+    return result
+
+
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
     current settings (or the defaults), never a file that breaks a DATEV rule."""
@@ -207,16 +226,8 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
             settings = replace(settings, chart=args.chart)
         accounts = booking_settings.load_accounts(settings)
         for name in args.files:
-            path = Path(name)
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                print(f"{name}: error: cannot read the file ({exc.strerror})", file=sys.stderr)
-                failed = True
-                continue
-            result = import_recorded(data, path.name, "upload")
-            if result.error is not None:
-                print(f"{name}: error: {result.error.message()}", file=sys.stderr)
+            result = _import_for_export(name)
+            if result is None:
                 failed = True
                 continue
             _files, written, error = batches.compute(result.report_id, settings, accounts, utcnow())
@@ -235,6 +246,44 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
             for w in written:
                 (out / w.filename).write_bytes(w.data)
                 print(f"{name}: wrote {out / w.filename} ({len(w.batch.bookings)} bookings)")
+    return 2 if failed else 0
+
+
+def cmd_export_iif(args: argparse.Namespace) -> int:
+    """Import the files if needed, then write one QuickBooks IIF file per settlement into
+    --out with the current QuickBooks settings; exit 2 naming what could not be summarised."""
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"settlebook export-iif: cannot create {out} ({exc.strerror})", file=sys.stderr)
+        return 2
+    failed = False
+    with _open_database():
+        settings = quickbooks.load_settings()
+        for name in args.files:
+            result = _import_for_export(name)
+            if result is None:
+                failed = True
+                continue
+            try:
+                summary = quickbooks.summary_for_report(result.report_id, settings)
+            except SummaryError as error:
+                print(f"{name}: error: {error.message()}", file=sys.stderr)
+                failed = True
+                continue
+            for notice in summary.notices:
+                print(f"{name}: note: {notice.message()}")
+            if not summary.transactions:
+                print(f"{name}: nothing to send to QuickBooks (settlement {summary.settlement_id} has no lines)")
+                continue
+            target = out / filename_for(summary)
+            partial = target.with_suffix(".iif.part")
+            partial.write_bytes(write_iif([summary]))
+            partial.replace(target)  # never a half-written file under the final name
+            kinds = ", ".join(f"{t.type.replace('_', ' ')} {t.ref_number} {t.total}"
+                              for t in summary.transactions)
+            print(f"{name}: wrote {target} ({kinds}; adds up to {summary.payout} {summary.currency})")
     return 2 if failed else 0
 
 
@@ -291,6 +340,40 @@ def cmd_mail_test(args: argparse.Namespace) -> int:
               f"{'; '.join(refused.values())}", file=sys.stderr)
         return 2
     print(f"Test e-mail sent to {', '.join(settings.recipients)} via {settings.host}:{settings.port}.")
+def cmd_qbwc_user(args: argparse.Namespace) -> int:
+    """Set the QuickBooks Web Connector's login (the password from standard input)."""
+    password = sys.stdin.readline().rstrip("\n")
+    problem = access.login_problem(args.username, password, password)
+    if problem == "username_missing":
+        print("settlebook qbwc-user: the user name is empty.", file=sys.stderr)
+        return 2
+    if problem == "too_short":
+        print(f"settlebook qbwc-user: the password needs at least {access.MIN_PASSWORD_LENGTH} "
+              "characters.", file=sys.stderr)
+        return 2
+    with _open_database():
+        access.set_login(args.username, password)
+    print(f"The Web Connector logs in as {args.username.strip()}.")
+    return 0
+
+
+def cmd_qbwc_file(args: argparse.Namespace) -> int:
+    """Print the .qwc file for the Web Connector, for settlebook reached at --url."""
+    problem = qwc.url_problem(args.url)
+    if problem:
+        reason = ("the Web Connector accepts only https (plain http only for localhost)"
+                  if problem == "needs_https" else "not an http(s) address")
+        print(f"settlebook qbwc-file: {args.url}: {reason}.", file=sys.stderr)
+        return 2
+    with _open_database():
+        access.set_public_url(args.url)
+        settings = access.current()
+        if not settings.configured:
+            print("settlebook qbwc-file: set the Web Connector's login first "
+                  "(settlebook qbwc-user --username NAME --password-stdin).", file=sys.stderr)
+            return 2
+        body = qwc.qwc_file(settings.public_url, settings.username, settings.owner_id, settings.file_id)
+    sys.stdout.write(body.decode("utf-8") + "\n")
     return 0
 
 
@@ -420,6 +503,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     mail_test = sub.add_parser("mail-test", help="send a test e-mail with the stored mail settings")
     mail_test.set_defaults(func=cmd_mail_test)
+    qbwc_user = sub.add_parser("qbwc-user", help="set the QuickBooks Web Connector's login")
+    qbwc_user.add_argument("--username", required=True)
+    qbwc_user.add_argument("--password-stdin", action="store_true", required=True,
+                           help="read the password from standard input")
+    qbwc_user.set_defaults(func=cmd_qbwc_user)
+
+    qbwc_file = sub.add_parser("qbwc-file", help="print the .qwc file for the Web Connector")
+    qbwc_file.add_argument("--url", required=True, help="settlebook's public address, e.g. https://books.example.com")
+    qbwc_file.set_defaults(func=cmd_qbwc_file)
+    iif = sub.add_parser("export-iif", help="import files and write their QuickBooks IIF files")
+    iif.add_argument("files", nargs="+", metavar="FILE")
+    iif.add_argument("--out", required=True, help="folder to write one .iif file per settlement into")
+    iif.set_defaults(func=cmd_export_iif)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)

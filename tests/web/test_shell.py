@@ -7,7 +7,7 @@ import pytest
 from tests.helpers import page_token
 
 AREAS = ["/overview", "/reports/", "/reports/upload", "/batches/", "/marketplaces/", "/connections/", "/settings/",
-         "/settings/accounts", "/settings/mappings", "/jobs/"]
+         "/settings/accounts", "/settings/mappings", "/jobs/", "/settings/quickbooks", "/quickbooks/preview"]
 
 
 @pytest.mark.parametrize("path", AREAS)

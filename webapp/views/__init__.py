@@ -9,6 +9,9 @@ from webapp.views import (
     notifications,
     overview,
     preferences,
+    qbwc,
+    qbwc_setup,
+    quickbooks,
     reports,
     settings,
 )
@@ -22,6 +25,9 @@ ALL_BLUEPRINTS = [
     connections.bp,
     settings.bp,
     notifications.bp,
+    quickbooks.bp,
     jobs.bp,
     preferences.bp,
+    qbwc.bp,
+    qbwc_setup.bp,
 ]
