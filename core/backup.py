@@ -7,9 +7,10 @@ is copying the files back into an empty data folder while settlebook is stopped.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
+
+from core.private_files import private_dir, private_file, write_private
 
 DATABASE = "settlebook.sqlite3"
 KEEP = ("secret_key", "encryption_key")  # small files that must travel with the database
@@ -21,8 +22,8 @@ def backup(data_dir: Path, target: Path) -> list[Path]:
         raise FileNotFoundError(f"no database at {source}")
     if target.exists() and any(target.iterdir()):
         raise FileExistsError(f"{target} exists and is not empty; choose a new folder")
-    target.mkdir(parents=True, exist_ok=True)
-    written = [target / DATABASE]
+    private_dir(target)  # the copy holds the password hash and all financial data
+    written = [private_file(target / DATABASE)]
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
     dst = sqlite3.connect(written[0])
     try:
@@ -34,8 +35,7 @@ def backup(data_dir: Path, target: Path) -> list[Path]:
         src.close()
     for name in KEEP:
         if (data_dir / name).exists():
-            shutil.copy2(data_dir / name, target / name)
-            written.append(target / name)
+            written.append(write_private(target / name, (data_dir / name).read_bytes()))
     return written
 
 
@@ -43,6 +43,6 @@ def restore(backup_dir: Path, data_dir: Path) -> None:
     """Put a backup into an empty data folder (settlebook must not be running)."""
     if (data_dir / DATABASE).exists():
         raise FileExistsError(f"{data_dir} already holds a database; move it away first")
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     for item in backup_dir.iterdir():
-        shutil.copy2(item, data_dir / item.name)
+        write_private(data_dir / item.name, item.read_bytes())

@@ -12,6 +12,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from core.migrations import migrate as run_migrations
+from core.private_files import private_dir, private_file
 
 PRAGMAS = {
     "journal_mode": "wal",  # readers never block the importing writer
@@ -30,7 +31,8 @@ db = SqliteDatabase(None, pragmas=PRAGMAS, autoconnect=False)
 def init_db(path: str | Path, migrate: bool = True) -> SqliteDatabase:
     """Bind `db` to the file at `path` and bring its schema up to date."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
+    private_file(path)  # before SQLite opens it: its -wal and -shm inherit this mode
     db.init(str(path), pragmas=PRAGMAS)
     if migrate:
         with db.connection_context():

@@ -189,6 +189,23 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         ),
     ),
     (
+        6,
+        "server-side login sessions; login attempts looked up per client",
+        _sql(
+            # The cookie carries a random token; only its SHA-256 is stored, so a copy of
+            # the database (or a backup) cannot be turned into a live session.
+            """CREATE TABLE session (
+                id TEXT PRIMARY KEY,
+                created TEXT NOT NULL,
+                last_seen TEXT NOT NULL,
+                client TEXT NOT NULL DEFAULT ''
+            )""",
+            "CREATE INDEX login_attempt_client ON login_attempt (remote_addr, at)",
+            "CREATE INDEX login_attempt_at ON login_attempt (at)",
+            "DELETE FROM setting WHERE key = 'session_epoch'",
+        ),
+    ),
+    (
         9,
         "e-mail notifications: each event notified once",
         _sql(
@@ -262,12 +279,21 @@ def latest_version() -> int:
     return MIGRATIONS[-1][0]
 
 
+def applied_versions(db: SqliteDatabase) -> set[int]:
+    current_version(db)  # creates schema_version on a new database
+    return {row[0] for row in db.execute_sql("SELECT version FROM schema_version")}
+
+
 def migrate(db: SqliteDatabase, target: int | None = None) -> list[int]:
-    """Apply every migration above the current version (up to `target`); return them."""
+    """Apply every migration not applied yet (up to `target`); return them.
+
+    Versions are reserved per branch and may land out of order (6 before 4), so a missing
+    lower version is still applied on a database that already has a higher one.
+    """
     target = latest_version() if target is None else target
     applied = []
     for version, _title, apply in MIGRATIONS:
-        if version <= current_version(db) or version > target:
+        if version in applied_versions(db) or version > target:
             continue
         with db.atomic():
             apply(db)

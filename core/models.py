@@ -55,6 +55,15 @@ class LoginAttempt(BaseModel):
     succeeded = IntegerField()
 
 
+class Session(BaseModel):
+    """A logged-in browser. `id` is the SHA-256 of the token in its cookie."""
+
+    id = TextField(primary_key=True)
+    created = DateTimeField(default=utcnow)
+    last_seen = DateTimeField(default=utcnow)
+    client = TextField(default="")
+
+
 class Job(BaseModel):
     """A recorded run of background work. `message_code` + `params` are translated by the UI."""
 

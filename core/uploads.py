@@ -8,14 +8,31 @@ imports nothing twice: an interrupted upload is simply imported again.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 
 from core.imports import ImportResult, error_params, import_recorded
 from core.models import Upload
 
+FILENAME_LIMIT = 200
+
+
+def safe_filename(name: str) -> str:
+    """A file name fit to store, show and send back in a download header.
+
+    Folder parts (either slash) are dropped, and so are control and format characters (CR/LF
+    would break the download header, bidi overrides disguise names) and undecodable bytes
+    that arrived as surrogates. Leading dots go, so nothing is hidden; empty becomes "upload".
+    """
+    name = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    name = "".join(ch for ch in name if not unicodedata.category(ch).startswith("C"))
+    name = name.strip().lstrip(". ").strip()
+    return name[:FILENAME_LIMIT] or "upload"
+
 
 def queue(filename: str, data: bytes) -> Upload:
-    return Upload.create(filename=filename, size=len(data), lines_expected=data.count(b"\n"), data=data)
+    return Upload.create(filename=safe_filename(filename), size=len(data),
+                         lines_expected=data.count(b"\n"), data=data)
 
 
 def pending() -> list[int]:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from huey import crontab
 
+from core import auth
 from core.booking_settings import apply_new_classification_rules
 from core.models import LoginAttempt, utcnow
 from tasks.queue import huey, with_db
@@ -24,3 +25,10 @@ def prune_login_attempts() -> int:
     """Forget login attempts older than a week; the brake only looks at the last hour."""
     cutoff = utcnow() - timedelta(days=7)
     return LoginAttempt.delete().where(LoginAttempt.at < cutoff).execute()
+
+
+@huey.periodic_task(crontab(minute="23", hour="3"))
+@with_db
+def prune_sessions() -> int:
+    """Delete sessions past the longest idle timeout (each request also checks its own)."""
+    return auth.prune_sessions(timedelta(days=7))

@@ -15,6 +15,7 @@ from typing import Any
 from huey import SqliteHuey
 
 from core.db import db
+from core.private_files import private_file
 
 huey = SqliteHuey("settlebook", immediate=True, results=False, utc=True)
 
@@ -23,6 +24,7 @@ def configure(queue_path: str | Path | None, immediate: bool = False) -> SqliteH
     if immediate or queue_path is None:
         huey.immediate = True
         return huey
+    private_file(Path(queue_path))  # before SQLite creates it (and its -wal, -shm) world-readable
     huey.storage_kwargs = {"filename": str(queue_path), "timeout": 10}
     huey._immediate = False
     huey.storage = huey.create_storage()

@@ -13,8 +13,10 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import tasks
+from core import private_files
 from core.db import init_db
-from webapp import auth, config, database, errors, i18n, messages
+from core.reports import decode
+from webapp import auth, config, database, errors, headers, i18n, messages, multipart
 from webapp import htmx as htmx_helpers
 from webapp.views import ALL_BLUEPRINTS
 
@@ -32,12 +34,16 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         TASKS_IMMEDIATE=False,
     )
     app.config.update(overrides or {})
+    # The cookie expires with the server-side idle timeout (refreshed on every request).
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_IDLE"]
     data_dir = app.config["DATA_DIR"] = Path(app.config["DATA_DIR"])
+    private_files.tighten(private_files.private_dir(data_dir))  # installations from before 0600
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or config.secret_key(data_dir)
     app.config.setdefault("DATABASE", config.database_path(data_dir))
     app.config.setdefault("QUEUE", config.queue_path(data_dir))
 
     init_db(app.config["DATABASE"])
+    decode.set_unpacked_limit(app.config["MAX_UNPACKED"])
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
     tasks.mail.configure(data_dir, app.config["MAIL_DELAY"])
 
@@ -50,6 +56,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     htmx_ext.init_app(app)
     i18n.init_app(app)
     htmx_helpers.init_app(app)
+    headers.init_app(app)
+    multipart.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     messages.init_app(app)

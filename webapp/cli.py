@@ -26,11 +26,12 @@ from core.imports import import_recorded
 from core.mail import settings as mail_settings
 from core.mail.smtp import MailError
 from core.models import Report, utcnow
+from core.private_files import private_dir, tighten
 from core.qbwc import access, qwc
 from core.quickbooks import service as quickbooks
 from core.quickbooks.iif import filename_for, write_iif
 from core.quickbooks.summary import SummaryError
-from core.reports import errors
+from core.reports import decode, errors
 from core.reports.model import ReportError
 from core.reports.stream import stream
 from core.reports.summary import summary
@@ -96,6 +97,7 @@ def _resume() -> None:
 def cmd_worker(args: argparse.Namespace) -> int:
     """Only the task consumer (for running web server and worker as separate services)."""
     settings = _settings()
+    tighten(private_dir(settings["DATA_DIR"]))
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
     mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
@@ -130,9 +132,8 @@ def cmd_set_password(args: argparse.Namespace) -> int:
         return 2
     init_db(config.database_path(settings["DATA_DIR"]))
     with db.connection_context():
-        auth.set_password(password)
-        auth.forget_sessions()
-    print("Password changed; every browser has to log in again.")
+        auth.change_password(password)
+    print("Password changed; every browser has to log in again and every login brake is lifted.")
     return 0
 
 
@@ -525,6 +526,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Whatever settlebook or a library writes (queue, journals, exports) is the owner's only.
+    os.umask(0o077)
+    decode.set_unpacked_limit(_settings()["MAX_UNPACKED"])
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["inspect"]:  # its options may come before the file: it parses its own
         return main_inspect(argv[1:])

@@ -9,8 +9,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+
+from core.private_files import private_dir, write_private
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,12 @@ SETTINGS = (
     Option("SETTLEBOOK_SECRET_KEY", "",
            "Signs session cookies. When unset, one is generated and kept in the data folder."),
     Option("SETTLEBOOK_MAX_UPLOAD_MB", "50", "Largest upload accepted, in megabytes."),
+    Option("SETTLEBOOK_MAX_UNPACKED_MB", "200",
+           "Largest size a compressed (.gz) report may unpack to, in megabytes; a bigger one "
+           "is refused without unpacking it in memory."),
+    Option("SETTLEBOOK_MAX_FILES", "200", "Most files accepted in one upload."),
+    Option("SETTLEBOOK_SESSION_IDLE_HOURS", "12",
+           "A login ends after this many hours without a page view."),
     Option("SETTLEBOOK_WORKERS", "2", "Threads that run background tasks (imports, exports)."),
     Option("SETTLEBOOK_SECURE_COOKIES", "false",
            "Send the session cookie over HTTPS only. Set to true behind a TLS proxy."),
@@ -52,6 +61,9 @@ def app_config(values: Mapping[str, str]) -> dict[str, Any]:
         "PORT": int(values["SETTLEBOOK_PORT"]),
         "SECRET_KEY": values["SETTLEBOOK_SECRET_KEY"] or None,
         "MAX_CONTENT_LENGTH": int(values["SETTLEBOOK_MAX_UPLOAD_MB"]) * 1024 * 1024,
+        "MAX_UNPACKED": int(values["SETTLEBOOK_MAX_UNPACKED_MB"]) * 1024 * 1024,
+        "MAX_FILES": int(values["SETTLEBOOK_MAX_FILES"]),
+        "SESSION_IDLE": timedelta(hours=float(values["SETTLEBOOK_SESSION_IDLE_HOURS"])),
         "WORKERS": int(values["SETTLEBOOK_WORKERS"]),
         "SESSION_COOKIE_SECURE": values["SETTLEBOOK_SECURE_COOKIES"].lower() in ("1", "true", "yes"),
         "PROXIES": int(values["SETTLEBOOK_PROXIES"]),
@@ -72,8 +84,7 @@ def secret_key(data_dir: Path) -> str:
     path = data_dir / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(data_dir)
     key = secrets.token_hex(32)
-    path.touch(mode=0o600)
-    path.write_text(key)
+    write_private(path, key.encode())
     return key

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from webapp import multipart
+from webapp.htmx import wants_fragment
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,17 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
         return _page(400, CSRF_MESSAGE)
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
+        # Werkzeug raises 413 for a body over MAX_CONTENT_LENGTH and for too many form parts.
+        if multipart.too_many_files(request.content_length, app.config["MAX_CONTENT_LENGTH"]):
+            message = multipart.too_many_files_message()
+        else:
+            message = str(MESSAGES[413])
+        if wants_fragment():  # the upload form's list shows it (htmx swaps 413, see base.html)
+            return render_template("reports/_uploads.html", uploads=[], refused=message), 413
+        return _page(413, message)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

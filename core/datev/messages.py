@@ -150,6 +150,14 @@ V_DOCUMENT_FIELD = N_(
 )
 V_DOCUMENT_FIELD_2 = N_("Booking %(row)s: Belegfeld 2 “%(value)s” is longer than 12 characters.")
 V_TEXT_LENGTH = N_("Booking %(row)s: %(field)s is longer than %(limit)s characters.")
+V_FORMULA = N_(
+    "Line %(line)s, %(field)s: “%(value)s” starts like a spreadsheet formula (= + - @ or a tab); "
+    "a spreadsheet opening the file would run it."
+)
+V_FORMULA_HEADER = N_(
+    "Header field %(number)s: “%(value)s” starts like a spreadsheet formula (= + - @ or a tab); "
+    "a spreadsheet opening the file would run it."
+)
 V_EU_FIELD = N_(
     "Booking %(row)s: %(field)s “%(value)s” must be a country code or a VAT id (up to 15 "
     "characters)."

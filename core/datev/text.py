@@ -6,6 +6,8 @@ import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.formula_cells import neutralise
+
 CENT = Decimal("0.01")
 DOCUMENT_LIMIT = 36
 _DOCUMENT_BAD = re.compile(r"[^A-Za-z0-9$&%*+\-/]")
@@ -41,12 +43,19 @@ def to_cp1252(text: str) -> str:
 
 
 def fit_text(text: str, limit: int) -> str:
-    return to_cp1252(text)[:limit]
+    """A text cell: cp1252, never the start of a spreadsheet formula, at most `limit` long.
+
+    Neutralised after the cp1252 step, which may turn a full-width ＝ into a plain =.
+    """
+    return neutralise(to_cp1252(text))[:limit]
 
 
 def document_field(value: str) -> str:
-    """Belegfeld 1: DATEV's character set, everything else (_ . space …) becomes '-'."""
-    return _DOCUMENT_BAD.sub("-", to_cp1252(value))[:DOCUMENT_LIMIT]
+    """Belegfeld 1: DATEV's character set, everything else (_ . space …) becomes '-'.
+
+    The set has no apostrophe, so a leading + or - (a formula start) is dropped instead.
+    """
+    return _DOCUMENT_BAD.sub("-", to_cp1252(value)).lstrip("+-")[:DOCUMENT_LIMIT]
 
 
 def format_amount(value: Decimal) -> str:

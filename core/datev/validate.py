@@ -19,6 +19,7 @@ from core.datev import extf
 from core.datev import messages as m
 from core.datev.accounts import is_automatic
 from core.datev.reader import Field, MalformedLine, read_lines, split_fields
+from core.formula_cells import starts_formula
 from core.message import Message
 
 AMOUNT_RE = re.compile(r"^\d{1,10},\d{2}$")
@@ -154,6 +155,7 @@ def validate(data: bytes) -> list[Violation]:
                                         {"line": number}))
             parsed.append(None)
 
+    violations += _check_formulas(parsed)
     context = _Context()
     if parsed[0] is not None:
         violations += _check_header(parsed[0], context)
@@ -169,6 +171,24 @@ def validate(data: bytes) -> list[Violation]:
         if fields is not None:
             violations += _check_row(number, fields, context)
     return violations
+
+
+def _check_formulas(parsed: list[list[Field] | None]) -> list[Violation]:
+    """No cell may start a spreadsheet formula (the file is often opened in Excel first)."""
+    out = []
+    for number, fields in enumerate(parsed, start=1):
+        for position, cell in enumerate(fields or (), start=1):
+            if not starts_formula(cell.value):
+                continue
+            if number == 1:
+                out.append(Violation(None, "header", "formula", m.V_FORMULA_HEADER,
+                                     {"number": position, "value": cell.value}))
+            else:
+                row = number - 2 if number > 2 else None
+                name = extf.COLUMNS[position - 1] if position <= len(extf.COLUMNS) else str(position)
+                out.append(Violation(row, name, "formula", m.V_FORMULA,
+                                     {"line": number, "value": cell.value}))
+    return out
 
 
 def _check_header(fields: list[Field], context: _Context) -> list[Violation]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from core.formula_cells import neutralise
 from core.quickbooks.summary import SettlementSummary, SummaryLine, Transaction, TxnType
 
 TRNS_COLUMNS = ("TRNSID", "TRNSTYPE", "DATE", "ACCNT", "NAME", "CLASS", "AMOUNT", "DOCNUM",
@@ -39,16 +40,10 @@ class UnbalancedTransaction(Exception):
     """A transaction whose rows do not sum to zero: a bug, never written to a file."""
 
 
-def neutralise(text: str) -> str:
-    """A text cell that no spreadsheet runs as a formula, on one line without tabs.
-
-    TODO(harden): replace with core's neutralising helper when branch `harden` lands;
-    this local copy only exists until then.
-    """
-    text = " ".join(text.replace("\t", " ").splitlines())
-    if text.startswith(("=", "+", "-", "@")):
-        return "'" + text
-    return text
+def text_cell(text: str) -> str:
+    """A text cell on one line without tabs (IIF's separators) that no spreadsheet runs as a
+    formula (core/formula_cells.py, the one rule for every export)."""
+    return neutralise(" ".join(text.replace("\t", " ").splitlines()))
 
 
 def _money(value: Decimal) -> str:
@@ -70,13 +65,13 @@ def transaction_rows(txn: Transaction) -> list[str]:
     trns_type = TRNS_TYPES[txn.type]
     sign = TRNS_SIGN[txn.type]
     day = txn.txn_date.strftime("%m/%d/%Y")
-    common = {"TRNSTYPE": trns_type, "DATE": day, "DOCNUM": neutralise(txn.ref_number),
+    common = {"TRNSTYPE": trns_type, "DATE": day, "DOCNUM": text_cell(txn.ref_number),
               "CLEAR": "N"}
     head_amount = sign * txn.total
-    head = {**common, "ACCNT": neutralise(txn.account), "AMOUNT": _money(head_amount),
-            "MEMO": neutralise(txn.memo), "TOPRINT": "N"}
+    head = {**common, "ACCNT": text_cell(txn.account), "AMOUNT": _money(head_amount),
+            "MEMO": text_cell(txn.memo), "TOPRINT": "N"}
     if txn.type is not TxnType.JOURNAL:
-        head["NAME"] = neutralise(txn.customer)
+        head["NAME"] = text_cell(txn.customer)
     rows = [_row("TRNS", head, TRNS_COLUMNS)]
     check = head_amount
     for line in txn.lines:
@@ -91,12 +86,12 @@ def transaction_rows(txn: Transaction) -> list[str]:
 
 
 def _spl_cells(txn: Transaction, line: SummaryLine, sign: int) -> dict[str, str]:
-    cells = {"ACCNT": neutralise(line.account), "MEMO": neutralise(line.description),
-             "NAME": neutralise(line.name)}
+    cells = {"ACCNT": text_cell(line.account), "MEMO": text_cell(line.description),
+             "NAME": text_cell(line.name)}
     if txn.type is TxnType.JOURNAL:
         return cells
-    cells["NAME"] = neutralise(txn.customer)
-    cells["INVITEM"] = neutralise(line.item)
+    cells["NAME"] = text_cell(txn.customer)
+    cells["INVITEM"] = text_cell(line.item)
     cells["TAXABLE"] = "Y" if line.taxable else "N"
     if line.quantity:
         cells["QNTY"] = _number(-sign * line.quantity)

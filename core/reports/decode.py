@@ -2,7 +2,8 @@
 
 Amazon serves reports as UTF-8, cp1252 or ISO-8859-1 without saying which (docs/report-formats.md#encoding), and
 Seller Central adds a BOM. We refuse obvious non-reports early (PDF, ZIP, images, binary),
-unpack gzip within a limit, pick the encoding once per file (strict UTF-8, else cp1252,
+unpack gzip within a limit (a bomb is refused after counting its size in small chunks,
+never holding it), pick the encoding once per file (strict UTF-8, else cp1252,
 else latin-1 which maps every byte), and then decode line by line so a 200 MB file never
 exists twice in memory.
 """
@@ -19,6 +20,7 @@ from itertools import repeat
 from core.reports import errors
 
 MAX_BYTES = 512 * 1024 * 1024  # larger uploads are refused before any work is done
+_unpacked_limit = 200 * 1024 * 1024  # SETTLEBOOK_MAX_UNPACKED_MB; set_unpacked_limit() at start
 _SNIFF = 64 * 1024
 _CHUNK = 1024 * 1024
 
@@ -35,6 +37,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "RAR"),
     (b"\x28\xb5\x2f\xfd", "Zstandard"),
     (b"BZh", "bzip2"),
+    (b"\x1f\x8b", "gzip"),  # compressed twice: refused rather than unpacked again
     (b"%!PS", "PostScript"),
 )
 
@@ -69,15 +72,38 @@ class Text:
         yield from io.TextIOWrapper(raw, encoding=self.encoding, newline="")
 
 
-def _gunzip(data: bytes, filename: str | None) -> bytes:
+def set_unpacked_limit(limit: int) -> None:
+    """The most bytes a compressed report may unpack to (from the settings, at start)."""
+    global _unpacked_limit
+    _unpacked_limit = min(limit, MAX_BYTES)
+
+
+def _unpacked_size(data: bytes, limit: int, filename: str | None) -> int:
+    """Inflate `data` in 1 MB steps, keeping nothing: its size, or an error past `limit`."""
     inflater = zlib.decompressobj(wbits=31)
+    size = 0
+    pending = data
     try:
-        out = inflater.decompress(data, MAX_BYTES + 1)
+        while pending and not inflater.eof:
+            size += len(inflater.decompress(pending, _CHUNK))
+            if size > limit:
+                raise errors.unpacked_too_large(filename, limit)
+            pending = inflater.unconsumed_tail
     except zlib.error:
         raise errors.bad_compression(filename) from None
-    if len(out) > MAX_BYTES or not inflater.eof:
-        raise errors.bad_compression(filename)
-    return out
+    if not inflater.eof:
+        raise errors.bad_compression(filename)  # truncated
+    return size
+
+
+def _gunzip(data: bytes, filename: str | None) -> bytes:
+    # Two passes: the first only counts, so a bomb is refused with a megabyte of memory;
+    # the second unpacks a file now known to fit, into one buffer of the exact size.
+    size = _unpacked_size(data, _unpacked_limit, filename)
+    try:
+        return zlib.decompress(data, wbits=31, bufsize=max(size, 1))
+    except zlib.error:
+        raise errors.bad_compression(filename) from None
 
 
 def _valid(data: bytes, start: int, encoding: str) -> bool:

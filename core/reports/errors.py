@@ -28,7 +28,11 @@ UNSUPPORTED_XML = N_(
     "%(filename)s is an XML settlement report, which is not supported; please download "
     "the flat file V2 settlement report instead."
 )
-BAD_COMPRESSION = N_("%(filename)s is a damaged or too large compressed file.")
+BAD_COMPRESSION = N_("%(filename)s is a damaged compressed file.")
+UNPACKED_TOO_LARGE = N_(
+    "%(filename)s would unpack to more than %(limit)s MB and was not unpacked. If it is a "
+    "genuine report, raise SETTLEBOOK_MAX_UNPACKED_MB."
+)
 UNKNOWN_LAYOUT_SETTLEMENT = N_(
     "%(filename)s, line %(line)s: this settlement report lacks the required columns "
     "%(columns)s."
@@ -148,6 +152,10 @@ def unsupported_xml(filename: str | None) -> ReportError:
 
 def bad_compression(filename: str | None) -> ReportError:
     return error("not_a_report", BAD_COMPRESSION, filename)
+
+
+def unpacked_too_large(filename: str | None, limit: int) -> ReportError:
+    return error("too_large", UNPACKED_TOO_LARGE, filename, limit=limit // (1024 * 1024))
 
 
 def unknown_layout(filename: str | None, line: int, template: str,

@@ -36,3 +36,14 @@ def test_migrating_twice_changes_nothing(tmp_path):
     init_db(tmp_path / "c.sqlite3")
     with db.connection_context():
         assert migrations.migrate(db) == []
+
+
+def test_a_lower_version_that_lands_later_is_still_applied(tmp_path, monkeypatch):
+    """Branches reserve versions; 6 may reach an installation before 4 does."""
+    init_db(tmp_path / "d.sqlite3")
+    late = (4, "a migration merged after 6", migrations._sql("CREATE TABLE late_arrival (id INTEGER)"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", sorted([*migrations.MIGRATIONS, late]))
+    with db.connection_context():
+        assert migrations.migrate(db) == [4]
+        assert db.execute_sql("SELECT COUNT(*) FROM late_arrival").fetchone() == (0,)
+        assert migrations.migrate(db) == []

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from core.quickbooks.iif import neutralise, write_iif
+from core.quickbooks.iif import text_cell, write_iif
 from core.quickbooks.settings import QuickBooksSettings
 from core.quickbooks.summary import SummaryLine, Transaction, TxnType, build_summary
 from tests.quickbooks_helpers import FIXTURES, balance, parsed, read_iif
@@ -49,9 +49,10 @@ def test_us_settlement_with_refunds_is_one_cash_sale_one_credit_memo_and_one_jou
 
 
 def test_text_cells_never_start_a_formula():
-    assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert neutralise("+1") == "'+1" and neutralise("@x") == "'@x" and neutralise("-x") == "'-x"
-    assert neutralise("a\tb\r\nc") == "a b c"
+    assert text_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert text_cell("+1") == "'+1" and text_cell("@x") == "'@x" and text_cell("-x") == "'-x"
+    assert text_cell("a\tb\r\nc") == "a b c"
+    assert text_cell("\r\n=1+1") == " =1+1"  # the line break becomes a space first
     line = SummaryLine(kind="product", item="=cmd|'/c calc'!A1", description="@SUM(A1)",
                        amount=Decimal("5.00"), account="Amazon Sales", quantity=1,
                        rate=Decimal("5.00"))

@@ -11,8 +11,9 @@ from core import batches, jobs, report_queries
 from core.imports import delete_report, original_file
 from core.models import Report
 from core.reports.model import Kind
-from core.uploads import queue
+from core.uploads import queue, safe_filename
 from tasks import uploads as upload_tasks
+from webapp import multipart
 from webapp.htmx import fragment, redirect_to, render
 from webapp.view_helpers import get_or_404
 
@@ -44,18 +45,21 @@ def index():
 
 @bp.route("/upload", methods=["GET", "POST"])
 def upload():
-    queued = []
+    queued, refused = [], None
     if request.method == "POST":
         files = [f for f in request.files.getlist("files") if f and f.filename]
         if not files:
-            flash(_("Choose one or more report files first."), "error")
+            refused = _("Choose one or more report files first.")
+        elif len(files) > current_app.config["MAX_FILES"]:
+            refused = multipart.too_many_files_message()
+            files = []
         for storage in files:
             upload = queue(storage.filename, storage.read())
             queued.append(upload.id)
             upload_tasks.enqueue(upload.id)
     # After a POST the new files; on a page load the recent ones, still polling if running.
     items = report_queries.uploads(queued) if request.method == "POST" else report_queries.recent_uploads()
-    return render("reports/upload.html", "reports/_uploads.html", uploads=items,
+    return render("reports/upload.html", "reports/_uploads.html", uploads=items, refused=refused,
                   max_mb=current_app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
 
 
@@ -96,7 +100,8 @@ def lines(report_id: int):
 def download(report_id: int):
     get_or_404(Report, report_id)
     filename, data = original_file(report_id)
-    return send_file(BytesIO(data), as_attachment=True, download_name=filename,
+    # Names stored before they were cleaned on upload may hold CR/LF: never into a header.
+    return send_file(BytesIO(data), as_attachment=True, download_name=safe_filename(filename),
                      mimetype="text/plain")
 
 

@@ -130,8 +130,7 @@ def password():
     elif problem == "mismatch":
         flash(_("The two passwords differ."), "error")
     else:
-        auth.set_password(request.form["password"])
-        auth.forget_sessions()
+        auth.change_password(request.form["password"])
         flash(_("Your password is changed. Please log in with the new one."), "success")
         return redirect_to(url_for("auth.login"))
     return redirect_to(url_for("settings.index") + "#password")
