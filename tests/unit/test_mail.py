@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import stat
 import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -325,3 +326,59 @@ def test_the_background_task_is_retried_while_the_server_is_down(database, smtp_
         assert Job.select().where(Job.kind == "mail", Job.outcome == "failed").count() == 1
     finally:
         configure_queue(None, immediate=True)
+
+
+# -- the Amazon import run's summary (core.sync.SyncResult on the spapi branch) ----------------
+
+@dataclass
+class SimpleDocument:
+    kind: str
+    amazon_report_id: str
+    key: str = ""
+    message: str = ""
+
+
+def sync_result(**fields):
+    """The fields of a SyncResult that tasks.mail.sync_finished reads, as plain values."""
+    from types import SimpleNamespace
+
+    base = dict(new_report_ids=[], trigger="scheduled", status="ok", error_code="", error_message="", failed=[])
+    return SimpleNamespace(**{**base, **fields})
+
+
+def test_a_sync_run_is_told_like_uploads(database, smtp_server):
+    configure(smtp_server, database)
+    report_id = import_fixture("settlement_v2_de.txt")
+    document = SimpleDocument("settlement", "A1", key="33333333333", message="Amazon sent an empty document.")
+    mail.sync_finished(sync_result(new_report_ids=[report_id], status="partial", failed=[document]))
+    mail.sync_finished(sync_result(new_report_ids=[report_id]))  # the same report again: nothing new
+    mail.deliver()
+    [message] = smtp_server.messages
+    assert message["Subject"] == "settlebook: A report could not be imported, 1 new report"
+    text = smtp_server.texts()[0]
+    assert "33333333333" in text and "Amazon sent an empty document." in text and "24681357901" in text
+
+
+@pytest.mark.parametrize("fields, subject", [
+    ({"status": "failed", "error_code": "connection", "error_message": "Amazon could not be reached."},
+     "settlebook could not reach Amazon"),
+    ({"status": "failed", "error_code": "invalid_client", "error_message": "Client authentication failed"},
+     "Amazon rejected the seller account's credentials"),
+    ({"status": "paused", "error_code": "invalid_client"}, "Amazon rejected the seller account's credentials"),
+    ({"status": "failed", "error_code": "InvalidInput", "error_message": "Bad date"}, "The automatic import failed"),
+])
+def test_a_failed_sync_run_names_why(database, smtp_server, fields, subject):
+    configure(smtp_server, database)
+    mail.sync_finished(sync_result(**fields))
+    mail.deliver()
+    [message] = smtp_server.messages
+    assert message["Subject"] == f"settlebook: {subject}"
+    if fields.get("error_message"):
+        assert f"{fields['error_message']} ({fields['error_code']})" in smtp_server.texts()[0]
+
+
+def test_busy_or_unconnected_runs_tell_nothing(database, smtp_server):
+    configure(smtp_server, database)
+    for status in ("busy", "not_connected", "ok"):
+        mail.sync_finished(sync_result(status=status))
+    assert mail.deliver() is None and smtp_server.messages == []
