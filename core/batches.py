@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import fn
 
-from core import jobs
+from core import jobs, vat_months
 from core.booking.build import WrittenFile, build_batch, write_checked
 from core.booking.errors import BookingError
 from core.booking_settings import rules_fingerprint
@@ -52,7 +52,8 @@ def compute(report_id: int, settings: DatevSettings, accounts: AccountSet,
     # them, and imports classify with the mappings.
     parsed = stored_report(report_id)
     try:
-        files = build_batch(parsed, settings, accounts)
+        files = build_batch(parsed, settings, accounts,
+                            vat_months.skipped_months(Report.get_by_id(report_id)))
     except BookingError as exc:
         return [], [], exc
     return files, write_checked(files, created_at), None
@@ -62,6 +63,8 @@ def build(report_id: int) -> BuildResult:
     """Build the report's batch with the current rules as a new version (the first, or a regeneration)."""
     report = Report.get_by_id(report_id)
     fingerprint, snapshot = rules_fingerprint()
+    # Which months an overlapping report books instead (compared by vat_months.mark_stale).
+    snapshot["vat_months_skipped"] = vat_months.skipped_months(report)
     settings = DatevSettings.from_dict(snapshot["settings"])
     accounts = AccountSet.from_dict(snapshot["accounts"], settings.account_length)
     now = utcnow()

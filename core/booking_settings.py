@@ -7,13 +7,23 @@ Every change marks the reports whose current batch was built with other choices 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from core.datev.accounts import AccountRule, AccountSet, check_account_set, default_account_set, sha256_json
+from core import vat_months
+from core.booking.profiles import PROFILES
+from core.datev.accounts import (
+    AccountRule,
+    AccountSet,
+    check_account_set,
+    default_account_set,
+    marketplace_key,
+    sha256_json,
+)
 from core.datev.settings import DatevSettings, validate_settings
 from core.db import db
 from core.mappings import classify_unmapped_lines, mapping_overrides, store_mapping
-from core.models import Batch, Report, Setting
+from core.models import Batch, MarketplaceProfile, Report, Setting, utcnow
 
 SETTINGS_KEY = "datev_settings"
 
@@ -40,11 +50,27 @@ def _accounts_key(settings: DatevSettings) -> str:
 
 
 def load_accounts(settings: DatevSettings | None = None) -> AccountSet:
+    """The account set of the chart, with the tax profiles the user confirmed."""
     settings = settings or load_settings()
     stored = Setting.get_value(_accounts_key(settings))
-    if stored:
-        return AccountSet.from_dict(stored, settings.account_length)
-    return default_account_set(settings.chart, settings.account_length)
+    accounts = (AccountSet.from_dict(stored, settings.account_length) if stored
+                else default_account_set(settings.chart, settings.account_length))
+    profiles = {p.marketplace: p.profile for p in MarketplaceProfile.select()}
+    return replace(accounts, profiles=profiles)
+
+
+def save_profile(marketplace: str, profile: str | None) -> None:
+    """Confirm a marketplace's tax profile (None: back to the unconfirmed default)."""
+    key = marketplace_key(marketplace)
+    with db.atomic():
+        if profile is None:
+            MarketplaceProfile.delete().where(MarketplaceProfile.marketplace == key).execute()
+        else:
+            if profile not in PROFILES:
+                raise ValueError(profile)
+            (MarketplaceProfile.insert(marketplace=key, profile=profile, confirmed_at=utcnow())
+             .on_conflict_replace().execute())
+        mark_outdated()
 
 
 def save_rule(key: str, marketplace: str, rule: AccountRule) -> list[Any]:
@@ -110,4 +136,6 @@ def mark_outdated() -> int:
     # A superseded report stays outdated: its data, not the rules, moved on.
     current = Report.status == "current"
     Report.update(batch_status="created").where(current, Report.id.in_(fresh)).execute()
-    return Report.update(batch_status="outdated").where(current, Report.id.in_(stale)).execute()
+    changed = Report.update(batch_status="outdated").where(current, Report.id.in_(stale)).execute()
+    # Overlapping VAT reports: a batch whose month split no longer holds is outdated too.
+    return changed + vat_months.mark_stale()

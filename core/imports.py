@@ -378,4 +378,9 @@ def delete_report(report_id: int) -> Report | None:
             if previous is not None:
                 previous.status = "current"
                 previous.save()
+        if report.kind == "vat_transactions":
+            # An overlapping report may now have to book months this one booked.
+            from core import vat_months
+
+            vat_months.mark_stale(vat_months.account_of(report.key))
         return report

@@ -228,6 +228,27 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         ),
     ),
     (
+        10,
+        "which VAT report books each month when reports overlap; tax profiles per marketplace",
+        _sql(
+            # One row per (seller account, month) the user decided; months without a row
+            # are booked by the default (the monthly report).
+            """CREATE TABLE vat_month_choice (
+                account TEXT NOT NULL,
+                month TEXT NOT NULL,
+                report_key TEXT NOT NULL,
+                chosen_at TEXT NOT NULL,
+                PRIMARY KEY (account, month)
+            )""",
+            # Profiles the user confirmed (core.booking.profiles); chart-independent.
+            """CREATE TABLE marketplace_profile (
+                marketplace TEXT PRIMARY KEY,
+                profile TEXT NOT NULL,
+                confirmed_at TEXT NOT NULL
+            )""",
+        ),
+    ),
+    (
         12,
         "QuickBooks Web Connector: sessions, deliveries per settlement, failed logins",
         _sql(

@@ -11,6 +11,7 @@ from peewee import (
     AutoField,
     BlobField,
     BooleanField,
+    CompositeKey,
     DateField,
     DateTimeField,
     ForeignKeyField,
@@ -125,6 +126,20 @@ class Report(BaseModel):
     @property
     def marketplace_list(self) -> list[str]:
         return [m for m in self.marketplaces.split("|") if m]
+
+    @property
+    def currency_totals(self) -> list[tuple[str, Decimal]]:
+        """The total per currency; a VAT month of EUR and GBP rows is never one sum."""
+        if "/" not in (self.currency or ""):
+            return [(self.currency, self.total)]
+        from peewee import fn
+
+        # Amounts are decimal text; summed here, never as SQLite floats.
+        amounts_text = fn.GROUP_CONCAT(LineRow.amount, "|").coerce(False)
+        rows = (LineRow.select(LineRow.currency, amounts_text)
+                .where(LineRow.report == self.id).group_by(LineRow.currency).tuples())
+        return [(currency, sum((Decimal(a) for a in amounts.split("|")), Decimal("0")))
+                for currency, amounts in sorted(rows) if amounts]
 
     @property
     def category_totals(self) -> dict[str, Decimal]:
@@ -274,6 +289,30 @@ class Notification(BaseModel):
     @property
     def params_dict(self) -> dict[str, Any]:
         return json.loads(self.params or "{}")
+
+
+class VatMonthChoice(BaseModel):
+    """The VAT report the user chose to book a month of one seller account."""
+
+    account = TextField()
+    month = TextField()  # YYYY-MM
+    report_key = TextField()
+    chosen_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "vat_month_choice"
+        primary_key = CompositeKey("account", "month")
+
+
+class MarketplaceProfile(BaseModel):
+    """A tax profile the user confirmed for a marketplace (core.booking.profiles)."""
+
+    marketplace = TextField(primary_key=True)
+    profile = TextField()
+    confirmed_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "marketplace_profile"
 
 
 class QbwcTicket(BaseModel):

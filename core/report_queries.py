@@ -168,3 +168,4 @@ def uploads(ids: list[int]) -> list[Upload]:
 
 def recent_uploads(limit: int = 10) -> list[Upload]:
     return list(Upload.select(*_UPLOAD_FIELDS).order_by(Upload.id.desc()).limit(limit))
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from core import batches
 from core.models import Report
 from core.reports.model import BOOKABLE_KINDS
+from tasks import mail
 from tasks.queue import huey, with_db
 
 
@@ -20,6 +21,11 @@ def _build(report_id: int) -> None:
         return  # deleted or superseded meanwhile, or a kind that is not booked
     result = batches.build_recorded(report_id)
     if not result.batch.ok:
-        from tasks import mail
-
         mail.batch_blocked(report_id, report.key)
+    # A VAT report overlapping others takes months from them (or they from it): rebuild
+    # their batches now, so no month is ever offered twice.
+    from core import vat_months
+
+    for other in vat_months.overlapping(report):
+        if batches.current_batch(other.id) is not None:
+            batches.build_recorded(other.id)

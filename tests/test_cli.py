@@ -74,3 +74,26 @@ def test_export_datev_refuses_a_report_that_does_not_add_up(tmp_path):
     assert result.returncode == 2
     assert "does not add up" in result.stderr and "Traceback" not in result.stderr
     assert not list((tmp_path / "out").glob("*.csv"))
+
+
+def test_export_datev_is_loud_about_suspense_profiles_overlaps_and_currencies(tmp_path):
+    from tests.unit.vat_fixtures import row, tsv
+
+    quarter = [row(f"05-{m:02d}-2024", "SALE", f"302-{m}", "DE", "DE", "100.00", "0.19", "19.00")
+               for m in (1, 2, 3)]
+    quarter.append(row("06-03-2024", "SALE", "302-9", "DE", "DE", "10.00", "", "0"))  # no rate
+    quarter.append(row("07-03-2024", "SALE", "202-9", "GB", "GB", "50.00", "0.2", "10.00",
+                       currency="GBP"))
+    (tmp_path / "q1.txt").write_bytes(tsv(quarter))
+    (tmp_path / "jan.txt").write_bytes(tsv(quarter[:1]))
+    ca = FIXTURES / "settlement_v1_ca_33col.txt"
+    result = run("export-datev", "--out", str(tmp_path / "out"), str(tmp_path / "q1.txt"),
+                 str(tmp_path / "jan.txt"), str(ca), data=tmp_path / "data")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "note: Suspense account 1590: 1 of" in out and "10.00 EUR" in out
+    assert "why: Line 5 (SALE) has no tax treatment" in out
+    assert "2024-01 is booked by the overlapping report A1SELLER0DE42:2024-01" in out
+    assert "Amazon.ca was booked with the default tax profile “third-country marketplace”" in out
+    listed = " ".join(run("reports", data=tmp_path / "data").stdout.split())
+    assert "A1SELLER0DE42:2024-01..2024-03 2024-03-31 367.00 EUR; 60.00 GBP" in listed

@@ -171,16 +171,19 @@ def cmd_reports(args: argparse.Namespace) -> int:
     with _open_database():
         reports = list(Report.select().order_by(Report.period_end.desc(nulls="LAST"), Report.id.desc()))
         rows = [_report_json(r) for r in reports]
+        totals = [r.currency_totals for r in reports]
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
     if not rows:
         print("No reports yet. Import some with: settlebook import FILE...")
         return 0
-    for r in rows:
+    for r, per_currency in zip(rows, totals, strict=True):
         check = "reconciles" if r["reconciles"] else f"off by {r['difference']}"
+        # One total per currency: a VAT month with EUR and GBP rows is never one sum.
+        money = "; ".join(f"{value:>12} {currency:<3}" for currency, value in per_currency)
         print(f"{r['id']:>5}  {r['kind']:<16} {r['key']:<24} {r['period_end'] or '':<10} "
-              f"{r['total']:>12} {r['currency']:<3} {r['lines']:>7} lines  {check}"
+              f"{money} {r['lines']:>7} lines  {check}"
               f"{'  (superseded)' if r['status'] == 'superseded' else ''}")
     return 0
 
@@ -197,6 +200,7 @@ def _report_json(r) -> dict:
         "period_end": day(r.period_end), "deposit_date": day(r.deposit_date),
         "marketplaces": r.marketplace_list, "source": r.source, "batch_status": r.batch_status,
         "filename": r.filename,
+        "totals": {c: str(v) for c, v in r.currency_totals},
     }
 
 
@@ -217,7 +221,12 @@ def _import_for_export(name: str):
 
 def cmd_export_datev(args: argparse.Namespace) -> int:
     """Import the files if needed, then write their DATEV batches into --out with the
-    current settings (or the defaults), never a file that breaks a DATEV rule."""
+    current settings (or the defaults), never a file that breaks a DATEV rule.
+
+    All files are imported before any batch is built, so overlapping VAT reports given
+    together split their months before either is written. What a bookkeeper must not miss
+    is printed: bookings on the suspense account, tax profiles that are only defaults,
+    Verbringen for the UStVA/ZM, months another report books."""
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     failed = False
@@ -226,11 +235,14 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
         if args.chart:
             settings = replace(settings, chart=args.chart)
         accounts = booking_settings.load_accounts(settings)
+        imported = []
         for name in args.files:
             result = _import_for_export(name)
             if result is None:
                 failed = True
                 continue
+            imported.append((name, result))
+        for name, result in imported:
             _files, written, error = batches.compute(result.report_id, settings, accounts, utcnow())
             if error is not None:
                 print(f"{name}: error: {error.message()}", file=sys.stderr)
@@ -247,7 +259,36 @@ def cmd_export_datev(args: argparse.Namespace) -> int:
             for w in written:
                 (out / w.filename).write_bytes(w.data)
                 print(f"{name}: wrote {out / w.filename} ({len(w.batch.bookings)} bookings)")
+            for line in _loud_notices([n for w in written for n in w.batch.notices]):
+                print(f"{name}: {line}")
     return 2 if failed else 0
+
+
+LOUD_CODES = ("suspense", "profile_default", "skipped_overlap")
+REASON_LIMIT = 5
+
+
+def _loud_notices(notices) -> list[str]:
+    """What `export-datev` prints besides the file names: the loud notices, the first
+    reasons for suspense bookings, and counts of everything else."""
+    lines = [f"note: {n.message()}" for n in notices if n.code in LOUD_CODES]
+    reasons = [n for n in notices if n.code in ("unmapped", "no_tax_treatment")]
+    for n in reasons[:REASON_LIMIT]:
+        lines.append(f"  why: {n.message()}")
+    if len(reasons) > REASON_LIMIT:
+        lines.append(f"  … and {len(reasons) - REASON_LIMIT} more lines without a category "
+                     "or tax treatment (see the report page)")
+    verbringen = [n for n in notices if n.code == "verbringen"]
+    for n in verbringen[:REASON_LIMIT]:
+        lines.append(f"note: {n.message()}")
+    if len(verbringen) > REASON_LIMIT:
+        lines.append(f"  … and {len(verbringen) - REASON_LIMIT} more Verbringen lines")
+    tax = [n for n in notices if n.code.startswith("tax_")]
+    for n in tax[:REASON_LIMIT]:
+        lines.append(f"note: {n.message()}")
+    if len(tax) > REASON_LIMIT:
+        lines.append(f"  … and {len(tax) - REASON_LIMIT} more tax notes (see the report page)")
+    return lines
 
 
 def cmd_export_iif(args: argparse.Namespace) -> int:
@@ -391,9 +432,11 @@ def _inspect_text(facts: dict[str, Any], filename: str) -> str:
         ("Period", period),
         ("Deposit date", facts["deposit_date"] or "-"),
         ("Currency", facts["currency"] or "-"),
-        ("Total", facts["total"]),
+        # One total per currency, never one sum over two (a pan-EU VAT month).
+        ("Total", facts["total"] if facts["total"] is not None
+         else "; ".join(f"{v} {c}" for c, v in facts["totals"].items())),
         ("Lines", str(facts["lines"])),
-        ("Sum of lines", facts["lines_sum"]),
+        *([("Sum of lines", facts["lines_sum"])] if facts["total"] is not None else []),
         ("Reconciles", reconciles),
         ("Marketplaces", ", ".join(facts["marketplaces"]) or "-"),
     ]

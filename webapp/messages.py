@@ -98,6 +98,18 @@ RULES = {
     "intra_eu_b2b": N_("Intra-EU supplies to businesses"),
     "export": N_("Exports outside the EU"),
     "foreign_domestic": N_("Sales taxed in another EU country"),
+    "eu_taxed_home_19": N_("EU sales taxed in Germany 19 %"),
+    "eu_taxed_home_7": N_("EU sales taxed in Germany 7 %"),
+    "third_country": N_("Sales from stock outside the EU (not taxable in Germany)"),
+    "verbringen_out": N_("Own goods moved out of Germany (Verbringen)"),
+    "verbringen_in_19": N_("Own goods moved into Germany 19 % (Verbringen)"),
+    "verbringen_in_7": N_("Own goods moved into Germany 7 % (Verbringen)"),
+    "verbringen_clearing": N_("Verbringen clearing account"),
+}
+PROFILES = {
+    "home": N_("home marketplace (Germany)"),
+    "eu": N_("other EU marketplace"),
+    "third_country": N_("third-country marketplace"),
 }
 BATCH_STATUSES = {"none": N_("none"), "created": N_("created"), "outdated": N_("outdated")}
 SOURCES = {"upload": N_("upload"), "api": N_("API")}
@@ -175,7 +187,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(label)
     app.add_template_global(list(Kind), "report_kinds")
     app.add_template_global(BOOKABLE_KINDS, "bookable_kinds")
-    app.add_template_global(dict(RULES=RULES, KINDS=KINDS, KIND_DESCRIPTIONS=KIND_DESCRIPTIONS, CATEGORIES=CATEGORIES,
+    app.add_template_global(dict(RULES=RULES, PROFILES=PROFILES, KINDS=KINDS, KIND_DESCRIPTIONS=KIND_DESCRIPTIONS,
+                                 CATEGORIES=CATEGORIES,
                                  BATCH_STATUSES=BATCH_STATUSES, SOURCES=SOURCES,
                                  UPLOAD_OUTCOMES=UPLOAD_OUTCOMES), "labels")
     app.add_template_filter(job_kind)

@@ -11,14 +11,17 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 
 from core.booking.dates import period_of
 from core.booking.marketplaces import country_code
+from core.datev import messages as m
 from core.datev.accounts import RULE_KEYS, AccountSet
 from core.datev.batch import BatchFile, Notice, batch_file_fingerprint
 from core.datev.booking import Booking
 from core.datev.extf import MAX_BOOKINGS, Header
 from core.datev.settings import DatevSettings
+from core.reports.model import Category
 
 KIND_LABELS = {"payout": "Payout", "orders": "Order"}
 
@@ -94,10 +97,28 @@ def split_into_files(
                     bookings=tuple(chunk),
                     filename=file_name(kind, key, first, number if len(chunks) > 1 else None),
                     settings_fingerprint=fingerprint,
-                    notices=tuple(notices_by_period.pop(period, [])) if number == 1 else (),
+                    notices=(*suspense_notices(chunk),
+                             *(notices_by_period.pop(period, []) if number == 1 else ())),
                 )
             )
     return files
+
+
+def suspense_notices(bookings: Sequence[Booking]) -> list[Notice]:
+    """One loud notice when bookings of a file went to the suspense account, with how many
+    and how much per currency; the notices that follow it say why, line by line."""
+    hits = [b for b in bookings if b.rule.split(":", 1)[0] == Category.UNMAPPED]
+    if not hits:
+        return []
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for b in hits:
+        totals[b.currency] += b.amount if b.side == "S" else -b.amount
+    accounts = sorted({b.contra_account for b in hits})
+    return [Notice("suspense", 0, m.SUSPENSE, {
+        "count": len(hits), "total": len(bookings), "account": ", ".join(accounts),
+        "amounts": ", ".join(f"{abs(v):.2f} {c}" for c, v in sorted(totals.items())),
+        "lines": sum(b.lines for b in hits),
+    })]
 
 
 def _period(day: date, settings: DatevSettings) -> tuple[date, int, int]:

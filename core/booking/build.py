@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,13 +18,15 @@ from core.reports.model import Kind, ParsedReport
 
 
 def build_batch(
-    report: ParsedReport, settings: DatevSettings, accounts: AccountSet
+    report: ParsedReport, settings: DatevSettings, accounts: AccountSet,
+    skip_months: Mapping[str, str] | None = None,
 ) -> list[BatchFile]:
-    """Amazon Payout files for a settlement, Amazon Order files for a VAT report."""
+    """Amazon Payout files for a settlement, Amazon Order files for a VAT report (without
+    the months `skip_months` says another, overlapping report books)."""
     if report.kind == Kind.SETTLEMENT:
         return build_payout(report, settings, accounts)
     if report.kind == Kind.VAT_TRANSACTIONS:
-        return build_orders(report, settings, accounts)
+        return build_orders(report, settings, accounts, skip_months=skip_months)
     raise BookingError(
         "wrong_kind", m.REPORT_WRONG_KIND, key=report.key, kind=report.kind,
         expected=f"{Kind.SETTLEMENT.value} / {Kind.VAT_TRANSACTIONS.value}",

@@ -16,7 +16,7 @@ difference raises instead of being rounded away.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -24,12 +24,12 @@ from core.booking.batching import rule_rank, split_into_files
 from core.booking.dates import local_date
 from core.booking.errors import BookingError
 from core.booking.marketplaces import display_name
+from core.booking.profiles import describe
 from core.booking.rules import (
     CATEGORY_RULES,
     REVENUE_CATEGORIES,
     SETTLEMENT_REVENUE_RULES,
     TAX_FOLDS,
-    exchange,
     is_settlement_refund,
     resolve_tax_key,
 )
@@ -86,7 +86,7 @@ def build_payout(
             "not_reconciled", m.REPORT_NOT_RECONCILED, key=report.key,
             lines_sum=report.lines_sum, total=report.total, currency=report.currency,
         )
-    home = report.marketplaces[0] if len(report.marketplaces) == 1 else ""
+    home = home_marketplace(report)
     clearing = accounts.rule(acc.CLEARING, home).account
     deemed_orders = {
         line.order_id
@@ -95,6 +95,7 @@ def build_payout(
     }
 
     groups: dict[tuple[object, ...], _Group] = {}
+    targets: dict[tuple[object, ...], Target] = {}
     notices: list[tuple[date, Notice]] = []
     for line in report.lines:
         if line.amount == 0:
@@ -107,7 +108,13 @@ def build_payout(
         day = local_date(_line_moment(line, report), settings.zone)
         marketplace = line.marketplace or home
         rule_key, refund = _rule_for(line, deemed_orders)
-        target = _target(rule_key, refund, marketplace, day, settings, accounts)
+        # Lines of one kind, marketplace and day share their target (account lookups
+        # through the tax profile are the hot part of a 200,000-line settlement).
+        target_key = (rule_key, refund, marketplace, day)
+        target = targets.get(target_key)
+        if target is None:
+            target = targets[target_key] = _target(rule_key, refund, marketplace, day, settings,
+                                                   accounts)
         currency = line.currency or report.currency
         document = line.order_id if settings.granularity == "order" and line.order_id else report.key
         key = (day, document, marketplace, currency, target.contra_account, target.tax_key,
@@ -137,6 +144,8 @@ def build_payout(
             eu_country=eu_country, eu_rate=eu_rate,  # type: ignore[arg-type]
         ))
     bookings += _payout_booking(report, settings, accounts, home, clearing)
+    bookings = distribute_base_amounts(bookings, clearing)
+    notices += _profile_notices(groups, accounts, settings)
 
     files = split_into_files(
         kind="payout", key=report.key, bookings=bookings, notices=notices,
@@ -144,12 +153,81 @@ def build_payout(
         **({"max_rows": max_rows} if max_rows else {}),
     )
     difference = check_balanced(files, clearing)
+    base_difference = check_balanced(files, clearing, base=True)
+    if base_difference != 0:
+        difference = base_difference
     if difference != 0:
         raise BookingError(
             "clearing_not_balanced", m.CLEARING_NOT_BALANCED, account=clearing, key=report.key,
             difference=difference, currency=report.currency,
         )
     return files
+
+
+def home_marketplace(report: ParsedReport) -> str:
+    """The marketplace a settlement belongs to, for its lines without one (ads, subscription)
+    and its clearing account: the Amazon marketplace most lines name. A settlement is paid
+    out per marketplace account, so fees without a name follow its tax profile too (a
+    .ca settlement's ads are never booked with German input VAT)."""
+    counts: dict[str, int] = {}
+    for line in report.lines:
+        if line.marketplace:
+            counts[line.marketplace] = counts.get(line.marketplace, 0) + 1
+    if not counts:
+        return report.marketplaces[0] if len(report.marketplaces) == 1 else ""
+    amazon = {m: n for m, n in counts.items() if m.strip().lower().startswith("amazon.")}
+    return max(sorted(amazon or counts), key=lambda m: (amazon or counts)[m])
+
+
+def distribute_base_amounts(bookings: list[Booking], clearing: str) -> list[Booking]:
+    """EUR amounts (Basis-Umsatz) whose effect on the clearing account nets to zero.
+
+    Each booking's exact EUR value is amount / rate; rounding each to the cent separately
+    leaves a few cents on the clearing account. The cents are handed out by largest
+    remainder, so every booking is off by less than a cent and the EUR side nets exactly
+    when the foreign-currency side does.
+    """
+    rated = [i for i, b in enumerate(bookings) if b.rate is not None and b.signed(clearing) != 0]
+    if not rated:
+        return bookings
+    exact = [bookings[i].signed(clearing) / bookings[i].rate for i in rated]  # type: ignore[operator]
+    floors = [(x / CENT).to_integral_value(rounding="ROUND_FLOOR") for x in exact]
+    missing = int(-sum(floors))  # cents to add so the floors sum to the exact total, 0
+    order = sorted(range(len(rated)), key=lambda k: (exact[k] / CENT - floors[k]), reverse=True)
+    cents = list(floors)
+    for k in order[:max(missing, 0)]:
+        cents[k] += 1
+    # DATEV takes no Basis-Umsatz of 0,00: a booking worth less than half a cent gets one
+    # cent, taken from the largest booking, so the sum stays exactly zero.
+    largest = max(range(len(rated)), key=lambda k: abs(exact[k]))
+    for k in range(len(rated)):
+        if cents[k] == 0 and k != largest:
+            step = 1 if exact[k] > 0 else -1
+            cents[k] += step
+            cents[largest] -= step
+    out = list(bookings)
+    for k, i in enumerate(rated):
+        out[i] = replace(bookings[i], base_amount=abs(cents[k] * CENT))
+    return out
+
+
+def _profile_notices(groups: dict[tuple[object, ...], _Group], accounts: AccountSet,
+                     settings: DatevSettings) -> list[tuple[date, Notice]]:
+    """Say which tax profile each marketplace booked by while it is only a default."""
+    seen: dict[str, date] = {}
+    for key in groups:
+        day, marketplace = key[0], key[2]
+        if isinstance(marketplace, str) and marketplace and marketplace not in seen:
+            seen[marketplace] = day  # type: ignore[assignment]
+    out = []
+    for marketplace, day in sorted(seen.items()):
+        profile, confirmed = accounts.profile(marketplace, day)
+        if confirmed or profile == "home":  # home is the plain default table
+            continue
+        facts = describe(profile, settings.chart, marketplace, day)
+        out.append((day, Notice("profile_default", 0, m.PROFILE_DEFAULTS[profile], {
+            "marketplace": display_name(marketplace), **facts})))
+    return out
 
 
 def _line_moment(line: Line, report: ParsedReport) -> datetime:
@@ -183,13 +261,13 @@ def _target(
     settings: DatevSettings,
     accounts: AccountSet,
 ) -> Target:
-    rule = accounts.rule(rule_key, marketplace)
+    rule = accounts.rule(rule_key, marketplace, day)
     template = rule.refund_text if refund and rule_key != acc.REFUND and rule.refund_text else rule.text
     text = render_text(template, display_name(marketplace), rule.eu_country, rule.eu_rate)
     marker = f"{rule_key}:refund" if refund and rule_key != acc.REFUND else rule_key
     if rule_key in SETTLEMENT_REVENUE_RULES and settings.revenue_source == "vat_report":
         # The order report books revenue; here the sale only clears the Amazon debtor.
-        return Target(marker, accounts.rule(acc.DEBTOR, marketplace).account, "", text)
+        return Target(marker, accounts.rule(acc.DEBTOR, marketplace, day).account, "", text)
     return Target(marker, rule.account, resolve_tax_key(rule, day, settings), text,
                   rule.eu_country, rule.eu_rate)
 
@@ -206,8 +284,9 @@ def _booking(
     settings: DatevSettings,
     **extra: object,
 ) -> Booking:
-    """A clearing-account booking: money in (positive) debits the clearing account."""
-    rate, base = exchange(signed_amount, currency, settings)
+    """A clearing-account booking: money in (positive) debits the clearing account. Its EUR
+    amount is set for all bookings together (distribute_base_amounts)."""
+    rate = settings.rate_for(currency) if currency != "EUR" else None
     return Booking(
         amount=abs(signed_amount),
         side="S" if signed_amount > 0 else "H",
@@ -219,7 +298,7 @@ def _booking(
         tax_key=tax_key,
         currency=currency,
         rate=rate,
-        base_amount=base,
+        base_amount=None,
         **extra,  # type: ignore[arg-type]
     )
 

@@ -13,7 +13,8 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from core.datev import messages as m
@@ -31,6 +32,13 @@ OSS = "oss"
 INTRA_EU_B2B = "intra_eu_b2b"
 EXPORT = "export"
 FOREIGN_DOMESTIC = "foreign_domestic"
+EU_TAXED_HOME_19 = "eu_taxed_home_19"
+EU_TAXED_HOME_7 = "eu_taxed_home_7"
+THIRD_COUNTRY = "third_country"
+VERBRINGEN_OUT = "verbringen_out"
+VERBRINGEN_IN_19 = "verbringen_in_19"
+VERBRINGEN_IN_7 = "verbringen_in_7"
+VERBRINGEN_CLEARING = "verbringen_clearing"
 
 TEXT_PLACEHOLDERS = ("marketplace", "country", "rate")
 TEXT_LIMIT = 60
@@ -122,10 +130,13 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
     "unmapped": ("1590", "1370", "", "Amazon ungeklärter Posten", ""),
     CLEARING: ("1210", "1810", "", "Amazon Verrechnungskonto", ""),
     DEBTOR: ("10000", "10000", "", "{marketplace} Sammeldebitor", ""),
+    # The rate in the text is the one charged: 16 % / 5 % from 1 Jul to 31 Dec 2020.
     DOMESTIC_19: (
-        "8400", "4400", "", "{marketplace} Umsatz 19 %", "{marketplace} Erstattung 19 %"
+        "8400", "4400", "", "{marketplace} Umsatz {rate} %", "{marketplace} Erstattung {rate} %"
     ),
-    DOMESTIC_7: ("8300", "4300", "", "{marketplace} Umsatz 7 %", "{marketplace} Erstattung 7 %"),
+    DOMESTIC_7: (
+        "8300", "4300", "", "{marketplace} Umsatz {rate} %", "{marketplace} Erstattung {rate} %"
+    ),
     # Not automatic: the key (240/241) is set per booking from the ship-from country.
     OSS: (
         "8320",
@@ -142,11 +153,34 @@ _DEFAULTS: dict[str, tuple[str, str, str | None, str, str]] = {
         "8120", "4120", "", "{marketplace} Ausfuhr {country}",
         "{marketplace} Erstattung Ausfuhr {country}",
     ),
-    # Sold from stock in another EU country and taxed there (seller registered there).
+    # Taxed in another EU state and declared there (docs/tax-rules.md case 7): "Erlöse aus
+    # im anderen EU-Land steuerbaren Leistungen, im Inland nicht steuerbare Umsätze".
     FOREIGN_DOMESTIC: (
         "8339", "4339", "", "{marketplace} Umsatz {country} {rate} %",
         "{marketplace} Erstattung {country} {rate} %",
     ),
+    # Cross-border B2C taxed in Germany (case 2): "Erlöse aus im Inland steuerpflichtigen
+    # EU-Lieferungen 19 % / 7 %" (automatic).
+    EU_TAXED_HOME_19: (
+        "8315", "4315", "", "{marketplace} Umsatz EU {country} {rate} %",
+        "{marketplace} Erstattung EU {country} {rate} %",
+    ),
+    EU_TAXED_HOME_7: (
+        "8310", "4310", "", "{marketplace} Umsatz EU {country} {rate} %",
+        "{marketplace} Erstattung EU {country} {rate} %",
+    ),
+    # Sold from stock outside the EU (case 9): "Erlöse aus im Drittland steuerbaren
+    # Leistungen, im Inland nicht steuerbare Umsätze" (automatic, no German VAT).
+    THIRD_COUNTRY: (
+        "8338", "4338", "", "{marketplace} Umsatz {country} nicht steuerbar",
+        "{marketplace} Erstattung {country} nicht steuerbar",
+    ),
+    # Verbringen (cases 12/13), booked only when the setting asks for it.
+    VERBRINGEN_OUT: ("8125", "4125", "", "Verbringen nach {country}", ""),
+    VERBRINGEN_IN_19: ("3425", "5425", "", "Verbringen aus {country} 19 %", ""),
+    VERBRINGEN_IN_7: ("3420", "5420", "", "Verbringen aus {country} 7 %", ""),
+    # No standard DATEV account exists for this; a free account to confirm.
+    VERBRINGEN_CLEARING: ("1599", "1499", "", "Verrechnung Verbringen", ""),
 }
 RULE_KEYS: tuple[str, ...] = tuple(_DEFAULTS)
 
@@ -156,11 +190,13 @@ RULE_KEYS: tuple[str, ...] = tuple(_DEFAULTS)
 # tax. 8320/4320 (OSS) are deliberately NOT automatic.
 AUTOMATIC_ACCOUNTS: Mapping[str, frozenset[str]] = {
     "skr03": frozenset(
-        ["8120", "8125", "8300", "8310", "8315", "8336", "8338", "8400", "3123", "3300", "3400"]
+        ["8120", "8125", "8300", "8310", "8315", "8336", "8338", "8400", "3123", "3125",
+         "3300", "3400", "3420", "3425"]
         + [str(n) for n in range(8700, 8800)]
     ),
     "skr04": frozenset(
-        ["4120", "4125", "4300", "4310", "4315", "4336", "4338", "4400", "5923", "5300", "5400"]
+        ["4120", "4125", "4300", "4310", "4315", "4336", "4338", "4400", "5923", "5925",
+         "5300", "5400", "5420", "5425"]
         + [str(n) for n in range(4700, 4800)]
     ),
 }
@@ -187,6 +223,14 @@ def default_rules(chart: str, account_length: int = 4) -> dict[str, AccountRule]
     return rules
 
 
+def _padded(rule: AccountRule, like: AccountRule) -> AccountRule:
+    """A profile's 4-digit account grown to the length of the client's chart."""
+    length = len(like.account)
+    if len(rule.account) >= length:
+        return rule
+    return replace(rule, account=rule.account.ljust(length, "0"))
+
+
 def marketplace_key(name: str) -> str:
     """"Amazon.de" and "amazon.de" are the same marketplace; "" is the default set."""
     return name.strip().lower()
@@ -199,20 +243,51 @@ class AccountSet:
     chart: str
     default: Mapping[str, AccountRule]
     marketplaces: Mapping[str, Mapping[str, AccountRule]] = field(default_factory=dict)
+    # Tax profiles the user confirmed per marketplace (core.booking.profiles); a
+    # marketplace not listed books by its default profile, shown as "please confirm".
+    profiles: Mapping[str, str] = field(default_factory=dict)
 
-    def rule(self, key: str, marketplace: str = "") -> AccountRule:
-        overrides = self.marketplaces.get(marketplace_key(marketplace), {})
+    def rule(self, key: str, marketplace: str = "", day: date | None = None) -> AccountRule:
+        """The user's rule for the marketplace, else its tax profile's, else the default."""
+        mk = marketplace_key(marketplace)
+        overrides = self.marketplaces.get(mk, {})
         if key in overrides:
             return overrides[key]
+        if mk:
+            # Imported here: profiles builds on this module's rules (a cycle at import time).
+            from core.booking.profiles import profile_rules
+
+            profile, _ = self.profile(mk, day)
+            by_profile = profile_rules(profile, self.chart, mk, day)
+            if key in by_profile:
+                return _padded(by_profile[key], self.default[key])
         return self.default[key]
+
+    def profile(self, marketplace: str, day: date | None = None) -> tuple[str, bool]:
+        """(profile, confirmed by the user) of a marketplace."""
+        from core.booking.profiles import default_profile  # a cycle at import time, see rule()
+
+        mk = marketplace_key(marketplace)
+        if mk in self.profiles:
+            return self.profiles[mk], True
+        return default_profile(mk, day), False
+
+    def with_profile(self, marketplace: str, profile: str | None) -> AccountSet:
+        """A copy with a marketplace's profile confirmed (None: back to its default)."""
+        profiles = {k: v for k, v in self.profiles.items() if k != marketplace_key(marketplace)}
+        if profile:
+            profiles[marketplace_key(marketplace)] = profile
+        return AccountSet(self.chart, self.default, self.marketplaces, profiles)
 
     def with_rule(self, key: str, rule: AccountRule, marketplace: str = "") -> AccountSet:
         """A copy with one rule replaced (for the settings page and tests)."""
         if not marketplace:
-            return AccountSet(self.chart, {**self.default, key: rule}, self.marketplaces)
+            return AccountSet(self.chart, {**self.default, key: rule}, self.marketplaces,
+                              self.profiles)
         mk = marketplace_key(marketplace)
         changed = {**self.marketplaces.get(mk, {}), key: rule}
-        return AccountSet(self.chart, self.default, {**self.marketplaces, mk: changed})
+        return AccountSet(self.chart, self.default, {**self.marketplaces, mk: changed},
+                          self.profiles)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -222,6 +297,7 @@ class AccountSet:
                 mk: {k: r.to_dict() for k, r in sorted(rules.items())}
                 for mk, rules in sorted(self.marketplaces.items())
             },
+            "profiles": dict(sorted(self.profiles.items())),
         }
 
     def overrides_dict(self, account_length: int = 4) -> dict[str, object]:
@@ -248,9 +324,12 @@ class AccountSet:
                 marketplace_key(mk): {k: AccountRule.from_dict(v) for k, v in rules.items()}
                 for mk, rules in markets.items()
             }
+            stored_profiles = data.get("profiles", {})
+            assert isinstance(stored_profiles, Mapping)
+            profiles = {marketplace_key(mk): str(p) for mk, p in stored_profiles.items()}
         except (KeyError, TypeError, ValueError, AssertionError, InvalidOperation) as exc:
             raise AccountSetError(m.ACCOUNT_SET_FORMAT, detail=str(exc)) from exc
-        return cls(chart, default, marketplaces)
+        return cls(chart, default, marketplaces, profiles)
 
 
 def default_account_set(chart: str = "skr03", account_length: int = 4) -> AccountSet:

@@ -25,7 +25,9 @@ class Notice(Message):
     """Something the bookkeeper must see next to a batch.
 
     code: "unmapped" (booked to the suspense account — map it and regenerate),
-    "no_tax_treatment" (same, order report), "listed" (shown, not booked: stock moved).
+    "no_tax_treatment" (same, order report), "listed" (shown, not booked: stock moved),
+    "verbringen" (own goods moved across a border: for the UStVA and ZM), "tax_<reason>"
+    (a row's facts needed a decision, docs/tax-rules.md §3).
     """
 
     code: str
@@ -61,7 +63,7 @@ class BatchFile:
 
     @property
     def listed(self) -> tuple[Notice, ...]:
-        return tuple(n for n in self.notices if n.code == "listed")
+        return tuple(n for n in self.notices if n.code in ("listed", "verbringen"))
 
     def to_bytes(self, created_at: datetime) -> bytes:
         return extf.render(self.header, self.bookings, created_at)
@@ -128,11 +130,16 @@ def batch_file_fingerprint(settings: DatevSettings, accounts: AccountSet) -> str
     return sha256_json({"settings": settings.to_dict(), "accounts": accounts.to_dict()})
 
 
-def check_balanced(files: Iterable[BatchFile] | Iterable[Booking], account: str) -> Decimal:
-    """Net movement of `account` over all bookings (in booking currency); 0 = balanced."""
+def check_balanced(files: Iterable[BatchFile] | Iterable[Booking], account: str,
+                   base: bool = False) -> Decimal:
+    """Net movement of `account` over all bookings (in booking currency, or with `base` in
+    EUR: Basis-Umsatz where a rate is set); 0 = balanced."""
     total = Decimal("0.00")
     for item in files:
         bookings = item.bookings if isinstance(item, BatchFile) else (item,)
         for booking in bookings:
-            total += booking.signed(account)
+            signed = booking.signed(account)
+            if base and booking.base_amount is not None and signed:
+                signed = booking.base_amount if signed > 0 else -booking.base_amount
+            total += signed
     return total

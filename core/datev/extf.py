@@ -20,6 +20,7 @@ from core.datev.text import (
     format_amount,
     format_percent_field,
     format_rate,
+    label_field,
     to_cp1252,
 )
 
@@ -147,8 +148,9 @@ TEXT_COLUMNS = frozenset(
         *range(COL_INFO, COL_INFO + 16),
     }
 )
-# Written as "" when empty, as in DATEV's documented example rows.
-ALWAYS_QUOTED = frozenset({COL_TAX_KEY, COL_DOCUMENT_2})
+# Every text column is written as "" when empty, as in DATEV's documented example rows
+# (issue 9: a bare empty field can be read as a number by some importers).
+ALWAYS_QUOTED = TEXT_COLUMNS
 
 # Beleginfo kinds that carry the booking's origin, so a stored file can be diffed.
 INFO_SOURCE = "Amazon Bericht"
@@ -197,7 +199,7 @@ def header_line(header: Header, created_at: datetime) -> list[str]:
         str(header.account_length),
         header.date_from.strftime("%Y%m%d"),
         header.date_to.strftime("%Y%m%d"),
-        quote(fit_text(header.label, LABEL_LIMIT)),
+        quote(label_field(header.label, LABEL_LIMIT)),
         quote(header.diktatkuerzel),
         "1",  # Buchungstyp: Finanzbuchführung
         "0",  # Rechnungslegungszweck: independent

@@ -23,22 +23,28 @@ LABEL_PATTERN_LENGTH = N_(
     "shorten the pattern."
 )
 GRANULARITY = N_("Choose a daily summary or one booking per order.")
-DATE_FORMAT = N_("Enter the date as YYYY-MM-DD, for example 2024-08-01.")
+DATE_FORMAT = N_("Enter the date as DD.MM.YYYY, for example 01.08.2024.")
 TAX_KEY = N_("A tax key (BU-Schlüssel) is one to four digits, for example 9, 94 or 240.")
 REVENUE_SOURCE = N_(
     "Revenue must come from the settlement (Amazon Payout) or from the VAT "
     "Transactions Report (Amazon Order)."
 )
 YES_NO = N_("Choose yes or no.")
+DEEMED_FROM_HOME = N_(
+    "Choose how sales leaving Germany with Amazon as the deemed supplier are booked: as a "
+    "tax-free export or as not taxable in Germany."
+)
+VERBRINGEN_SETTING = N_("Choose whether own goods moved between countries are listed or booked.")
 TIMEZONE = N_("This is not a known time zone; use a name such as Europe/Berlin.")
 EXCHANGE_RATE_LINE = N_(
-    "Write one exchange rate per line as currency and rate, for example GBP=1.17."
+    "Write one exchange rate per line as foreign units per 1 EUR, for example GBP=0.85 "
+    "or 1 EUR = 0.85 GBP."
 )
 EXCHANGE_RATE_CURRENCY = N_("Use three-letter currency codes such as GBP or PLN.")
 EXCHANGE_RATE_RANGE = N_(
-    "Each rate must be the number of foreign units per 1 EUR, from 1 to 9999.999999 with "
-    "at most six decimals (DATEV cannot take a rate below 1); leave a currency out to let "
-    "DATEV convert it."
+    "Each rate must be the number of foreign units per 1 EUR (for example GBP=0.85: 1 EUR "
+    "buys 0.85 GBP), above 0 and up to 9999.999999, with at most six decimals; leave a "
+    "currency out to let DATEV convert it."
 )
 EXCHANGE_RATE_EUR = N_("EUR is the base currency and takes no exchange rate.")
 
@@ -97,6 +103,93 @@ NO_TAX_TREATMENT = N_(
     "account and was booked to the suspense account %(account)s."
 )
 
+# Tax treatment notices (docs/tax-rules.md §3), one per row and reason.
+TAX_NOTICES = {
+    "b2b_but_vat_charged": N_(
+        "Line %(line)s has a buyer VAT id but %(country)s VAT was charged: booked as a taxed "
+        "sale (%(case)s), not as a tax-free intra-EU supply. Check the buyer's VAT id."
+    ),
+    "german_vat_id": N_(
+        "Line %(line)s leaves Germany with a German buyer VAT id, which never makes a "
+        "tax-free intra-EU supply: booked by the VAT charged (%(case)s)."
+    ),
+    "vat_id_of_departure": N_(
+        "Line %(line)s has a buyer VAT id of the country the goods left from, which makes "
+        "no intra-EU supply: booked by the VAT charged (%(case)s)."
+    ),
+    "vat_id_shape": N_(
+        "Line %(line)s: the buyer VAT id “%(buyer_vat_id)s” does not have the shape of a VAT "
+        "id of its country: booked by the VAT charged (%(case)s)."
+    ),
+    "rate_not_for_date": N_(
+        "Line %(line)s: %(rate)s %% German VAT does not fit the date %(date)s (16 %% / 5 %% "
+        "applied from 1 Jul to 31 Dec 2020). Booked on the account for the rate charged."
+    ),
+    "no_rate": N_(
+        "Line %(line)s (%(ship_from)s → %(ship_to)s) has no VAT rate, so its treatment "
+        "cannot be decided: booked to the suspense account %(account)s."
+    ),
+    "unknown_rate": N_(
+        "Line %(line)s has %(rate)s %% VAT, which is no German rate: booked to the suspense "
+        "account %(account)s."
+    ),
+    "missing_country": N_(
+        "Line %(line)s has no departure or arrival country: booked to the suspense account "
+        "%(account)s."
+    ),
+    "no_jurisdiction": N_(
+        "Line %(line)s (before 1 Jul 2021) names no taxable jurisdiction: assumed taxed "
+        "where the goods left from (%(ship_from)s). Check the delivery thresholds."
+    ),
+    "export_proof": N_(
+        "Line %(line)s: Amazon collected the VAT abroad; the delivery from Germany is booked "
+        "as a tax-free export, which needs proof of export (§ 6 Abs. 4 UStG)."
+    ),
+    "own_vat_id_missing": N_(
+        "Line %(line)s moves goods to %(ship_to)s, but the report has no VAT id of yours "
+        "there, which the ZM needs."
+    ),
+}
+VERBRINGEN_LISTED = N_(
+    "Line %(line)s: own goods moved %(ship_from)s → %(ship_to)s (Verbringen), value "
+    "%(value)s %(currency)s, your VAT id %(vat_id)s, for %(returns)s. Listed only (setting "
+    "“Verbringen”), not booked."
+)
+VERBRINGEN_BOOKED = N_(
+    "Line %(line)s: own goods moved %(ship_from)s → %(ship_to)s (Verbringen), value "
+    "%(value)s %(currency)s, your VAT id %(vat_id)s, for %(returns)s. Booked on %(account)s "
+    "against %(clearing)s."
+)
+PROFILE_DEFAULTS = {
+    "home": N_(
+        "%(marketplace)s was booked with the default tax profile “home marketplace "
+        "(Germany)”: revenue on %(revenue_account)s (key %(revenue_key)s), Amazon fees on "
+        "%(fee_account)s (key %(fee_key)s). These are defaults — please confirm them on the "
+        "marketplace page."
+    ),
+    "eu": N_(
+        "%(marketplace)s was booked with the default tax profile “other EU marketplace”: "
+        "revenue on %(revenue_account)s (key %(revenue_key)s) as sales shipped from Germany, "
+        "Amazon fees on %(fee_account)s (key %(fee_key)s). These are defaults — please "
+        "confirm them on the marketplace page."
+    ),
+    "third_country": N_(
+        "%(marketplace)s was booked with the default tax profile “third-country "
+        "marketplace”: revenue on %(revenue_account)s (not taxable in Germany), Amazon fees "
+        "on %(fee_account)s (reverse charge § 13b, no German input VAT). These are defaults "
+        "— please confirm them on the marketplace page."
+    ),
+}
+SUSPENSE = N_(
+    "Suspense account %(account)s: %(count)s of %(total)s bookings, %(amounts)s (report "
+    "lines: %(lines)s), because they have no category or no tax treatment yet. The notes "
+    "say why; map them or check the rows, then regenerate."
+)
+SKIPPED_OVERLAP = N_(
+    "%(month)s is booked by the overlapping report %(other)s, not by this one (report "
+    "lines left out: %(count)s). Choose on the report page which report books a month."
+)
+
 # -- validator -------------------------------------------------------------------------
 V_ENCODING = N_("The file is not valid Windows-1252 text (byte %(position)s).")
 V_LINE_ENDING = N_("Line %(line)s does not end with CR LF.")
@@ -123,8 +216,8 @@ V_AMOUNT = N_(
 V_SIDE = N_("Booking %(row)s: Soll/Haben must be S or H, not “%(value)s”.")
 V_CURRENCY = N_("Booking %(row)s: “%(value)s” in %(field)s is not a three-letter currency code.")
 V_RATE = N_(
-    "Booking %(row)s: the exchange rate “%(value)s” must be between 1 and 9999 with two to "
-    "six decimals."
+    "Booking %(row)s: the exchange rate “%(value)s” must be above 0 and below 10000 with "
+    "two to six decimals."
 )
 V_BASE_AMOUNT_PAIR = N_(
     "Booking %(row)s: Kurs, Basis-Umsatz and WKZ Basis-Umsatz must be filled together."

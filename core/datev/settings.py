@@ -21,6 +21,8 @@ from core.datev import messages as m
 Chart = Literal["skr03", "skr04"]
 Granularity = Literal["daily", "order"]
 RevenueSource = Literal["settlement", "vat_report"]
+DeemedFromHome = Literal["export", "not_taxable"]
+Verbringen = Literal["list", "book"]
 
 LABEL_PLACEHOLDERS = ("marketplace", "period", "key", "kind")
 LABEL_LIMIT = 30
@@ -28,8 +30,9 @@ LABEL_LIMIT = 30
 LABEL_EXAMPLE = {"marketplace": "DE", "period": "2024-03", "key": "12345678901", "kind": "Payout"}
 
 TAX_KEY_RE = re.compile(r"^\d{1,4}$")
-# DATEV's Kurs regex: [1-9]\d{0,3},\d{2,6} — foreign units per 1 EUR, at least 1.
-RATE_MIN = Decimal("1")
+# DATEV's Kurs: foreign units per 1 EUR, up to four integer digits and six decimals
+# (docs/tax-rules.md §7: a rate below 1, such as GBP 0,85, is written "0,85").
+RATE_MIN = Decimal("0.000001")
 RATE_MAX = Decimal("9999.999999")
 
 
@@ -53,6 +56,9 @@ class DatevSettings:
     timezone: str = "Europe/Berlin"
     # Foreign currency units per 1 EUR, as DATEV's Kurs column wants it.
     exchange_rates: Mapping[str, Decimal] = field(default_factory=dict)
+    # docs/tax-rules.md §3 settings: deemed-supplier sales leaving Germany, Verbringen.
+    deemed_from_home: DeemedFromHome = "export"
+    verbringen: Verbringen = "list"
 
     def __post_init__(self) -> None:
         # A read-only copy, so a frozen settings object cannot change behind a batch.
@@ -99,7 +105,10 @@ def to_form(data: Mapping[str, object] | DatevSettings) -> dict[str, str]:
         data = data.to_dict()
     form: dict[str, str] = {}
     for key, value in data.items():
-        if key == "exchange_rates" and isinstance(value, Mapping):
+        if key == "fee_vat_regime_switch" and isinstance(value, str):
+            day = parse_day(value)
+            form[key] = day.strftime("%d.%m.%Y") if day else value  # TT.MM.JJJJ, as typed
+        elif key == "exchange_rates" and isinstance(value, Mapping):
             form[key] = "\n".join(f"{cur}={rate}" for cur, rate in value.items())
         elif isinstance(value, bool):
             form[key] = "true" if value else "false"
@@ -157,6 +166,8 @@ def _parse(values: Mapping[str, str]) -> tuple[dict[str, object], dict[str, str]
     choice("chart", ("skr03", "skr04"), m.CHART)
     choice("granularity", ("daily", "order"), m.GRANULARITY)
     choice("revenue_source", ("settlement", "vat_report"), m.REVENUE_SOURCE)
+    choice("deemed_from_home", ("export", "not_taxable"), m.DEEMED_FROM_HOME)
+    choice("verbringen", ("list", "book"), m.VERBRINGEN_SETTING)
 
     if (text := raw("diktatkuerzel")) is not None:
         if re.fullmatch(r"[A-Z]{2}|", text):
@@ -172,12 +183,11 @@ def _parse(values: Mapping[str, str]) -> tuple[dict[str, object], dict[str, str]
             parsed["label_pattern"] = text
 
     if (text := raw("fee_vat_regime_switch")) is not None:
-        try:
-            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-                raise ValueError(text)
-            parsed["fee_vat_regime_switch"] = date.fromisoformat(text)
-        except ValueError:
+        day = parse_day(text)
+        if day is None:
             errors["fee_vat_regime_switch"] = m.DATE_FORMAT
+        else:
+            parsed["fee_vat_regime_switch"] = day
 
     for name in ("fee_tax_key_before", "fee_tax_key_after"):
         if (text := raw(name)) is not None:
@@ -214,6 +224,20 @@ def _parse(values: Mapping[str, str]) -> tuple[dict[str, object], dict[str, str]
     return parsed, errors
 
 
+def parse_day(text: str) -> date | None:
+    """A date typed as TT.MM.JJJJ (German) or YYYY-MM-DD; None if it is neither."""
+    text = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        found = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+        if found:
+            return date(int(found[3]), int(found[2]), int(found[1]))
+    except ValueError:
+        return None
+    return None
+
+
 def _check_label_pattern(pattern: str) -> str | None:
     names = re.findall(r"{([^{}]*)}", pattern)
     if any(name not in LABEL_PLACEHOLDERS for name in names):
@@ -228,21 +252,35 @@ def _check_label_pattern(pattern: str) -> str | None:
 
 
 def _parse_rates(text: str) -> tuple[dict[str, Decimal], str | None]:
+    """Rates as foreign units per 1 EUR: "GBP=0.85", "GBP 0,85", "1 EUR = 0.85 GBP".
+
+    "1 GBP = 1.17 EUR" (the other direction) is accepted too and turned round, to six
+    decimals as DATEV's Kurs takes them.
+    """
     rates: dict[str, Decimal] = {}
+    number = r"([0-9]+(?:[.,][0-9]+)?)"
     for raw_line in re.split(r"[\n;]", text):
         line = raw_line.strip()
         if not line:
             continue
-        match = re.fullmatch(r"([^\s=:]+)\s*[=:\s]\s*([0-9.,]+)", line)
-        if not match:
+        invert = False
+        if found := re.fullmatch(rf"1\s*EUR\s*=\s*{number}\s*([A-Za-z]{{3}})", line, re.I):
+            amount, currency = found.group(1), found.group(2)
+        elif found := re.fullmatch(rf"1\s*([A-Za-z]{{3}})\s*=\s*{number}\s*EUR", line, re.I):
+            currency, amount, invert = found.group(1), found.group(2), True
+        elif found := re.fullmatch(rf"([^\s=:]+)\s*[=:\s]\s*{number}", line):
+            currency, amount = found.group(1), found.group(2)
+        else:
             return {}, m.EXCHANGE_RATE_LINE
-        currency, number = match.group(1).upper(), match.group(2).replace(",", ".")
+        currency = currency.upper()
         if not re.fullmatch(r"[A-Z]{3}", currency):
             return {}, m.EXCHANGE_RATE_CURRENCY
         if currency == "EUR":
             return {}, m.EXCHANGE_RATE_EUR
         try:
-            rate = Decimal(number)
+            rate = Decimal(amount.replace(",", "."))
+            if invert and rate:
+                rate = (1 / rate).quantize(Decimal("0.000001"))
         except InvalidOperation:
             return {}, m.EXCHANGE_RATE_LINE
         exponent = rate.as_tuple().exponent

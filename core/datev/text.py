@@ -72,8 +72,18 @@ def format_rate(rate: Decimal) -> str:
 
 
 def format_percent_field(rate: Decimal) -> str:
-    """EU-Steuersatz: 20 → "20,00"."""
-    return f"{rate.quantize(CENT, ROUND_HALF_UP):f}".replace(".", ",")
+    """EU-Steuersatz with two integer digits, as DATEV's OSS description shows: 20 → "20,00",
+    5.5 → "05,50"."""
+    return f"{rate.quantize(CENT, ROUND_HALF_UP):05f}".replace(".", ",")
+
+
+# Bezeichnung (batch label): letters, digits, space and a few marks; anything else is
+# replaced (docs/tax-rules.md §7; DATEV's Prüfprogramm rejects e.g. ":" and quotes).
+LABEL_BAD = re.compile(r"[^A-Za-z0-9ÄÖÜäöüß \-_./&+]")
+
+
+def label_field(value: str, limit: int = 30) -> str:
+    return " ".join(LABEL_BAD.sub("-", to_cp1252(value)).split())[:limit]
 
 
 def parse_decimal(text: str) -> Decimal:

@@ -19,12 +19,14 @@ from core.datev import extf
 from core.datev import messages as m
 from core.datev.accounts import is_automatic
 from core.datev.reader import Field, MalformedLine, read_lines, split_fields
+from core.datev.text import LABEL_BAD
 from core.formula_cells import starts_formula
 from core.message import Message
 
 AMOUNT_RE = re.compile(r"^\d{1,10},\d{2}$")
-RATE_RE = re.compile(r"^[1-9]\d{0,3},\d{2,6}$")
-PERCENT_RE = re.compile(r"^\d{1,2},\d{2}$")
+# Foreign units per EUR; a rate below 1 (GBP) is "0,85" (docs/tax-rules.md §7, unsure).
+RATE_RE = re.compile(r"^(?!0,0+$)(?:[1-9]\d{0,3}|0),\d{2,6}$")
+PERCENT_RE = re.compile(r"^\d{2},\d{2}$")  # two integer digits: "05,50", "20,00"
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 ACCOUNT_RE = re.compile(r"^\d{1,9}$")
 TAX_KEY_RE = re.compile(r"^\d{1,4}$")
@@ -99,7 +101,8 @@ HEADER_RULES = (
                 lambda f: _parse_ymd(f.value) is not None, "YYYYMMDD"),
     _HeaderRule(16, "Datum bis", "header_date_to",
                 lambda f: _parse_ymd(f.value) is not None, "YYYYMMDD"),
-    _HeaderRule(17, "Bezeichnung", "header_label", lambda f: len(f.value) <= 30, "≤ 30"),
+    _HeaderRule(17, "Bezeichnung", "header_label",
+                lambda f: len(f.value) <= 30 and not LABEL_BAD.search(f.value), "≤ 30"),
     _HeaderRule(18, "Diktatkürzel", "header_diktatkuerzel",
                 lambda f: bool(re.fullmatch(r"([A-Z]{2})?", f.value)), "AA"),
     _HeaderRule(19, "Buchungstyp", "header_booking_type", lambda f: f.value in ("1", "2"), "1"),

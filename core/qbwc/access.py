@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core import auth
+from core.db import db
 from core.models import QbwcLoginFailure, Setting, utcnow
 
 MIN_PASSWORD_LENGTH = auth.MIN_PASSWORD_LENGTH
@@ -70,16 +71,23 @@ def login_problem(username: str, password: str, confirmation: str) -> str | None
 
 
 def check(username: str, password: str, remote_addr: str) -> bool:
-    """True for the right user name and password; failures are counted per address."""
+    """True for the right user name and password; failures are counted per address.
+
+    The attempt is counted as a failure before the slow password check, in a write
+    transaction that also reads the count, so parallel guesses queue up (as core.auth does);
+    a right password takes the count back.
+    """
     since = utcnow() - FAILURE_WINDOW
-    failures = (QbwcLoginFailure.select()
-                .where(QbwcLoginFailure.remote_addr == remote_addr, QbwcLoginFailure.at >= since)
-                .count())
-    if failures >= FREE_FAILURES:
-        return False  # not even checked: a guesser learns nothing more for a while
+    with db.atomic("IMMEDIATE"):
+        failures = (QbwcLoginFailure.select()
+                    .where(QbwcLoginFailure.remote_addr == remote_addr, QbwcLoginFailure.at >= since)
+                    .count())
+        if failures >= FREE_FAILURES:
+            return False  # not even checked: a guesser learns nothing more for a while
+        attempt = QbwcLoginFailure.create(remote_addr=remote_addr)
     stored = Setting.get_value("qbwc.password_hash")
     ok = (stored is not None and username == Setting.get_value("qbwc.username", "")
           and auth.verify_password(password, stored))
-    if not ok:
-        QbwcLoginFailure.create(remote_addr=remote_addr)
+    if ok:
+        QbwcLoginFailure.delete().where(QbwcLoginFailure.id == attempt.id).execute()
     return ok

@@ -190,7 +190,8 @@ DATE_RANGE_DESCRIPTIONS: dict[tuple[str, str], C] = {
 VAT_TYPES: dict[str, C] = {
     "SALE": C.PRODUCT_SALES,
     "REFUND": C.PRODUCT_SALES,
-    "RETURN": C.PRODUCT_SALES,
+    # Goods coming back; the money is the REFUND row (docs/tax-rules.md case 15).
+    "RETURN": C.STOCK_MOVEMENT,
     "LIQUIDATION_SALE": C.PRODUCT_SALES,
     "LIQUIDATION_REFUND": C.PRODUCT_SALES,
     "FC_TRANSFER": C.STOCK_MOVEMENT,

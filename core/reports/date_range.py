@@ -1,4 +1,5 @@
-"""Date Range (transaction) reports from Payments › Reports Repository, English and German.
+"""Date Range (transaction) reports from Payments › Reports Repository, in English, German,
+French, Italian, Spanish and Portuguese.
 
 Comma-separated, every cell quoted, a preamble of quoted notes before the header
 (docs/report-formats.md#date-range). Each money column of a row becomes one Line (amount
@@ -69,18 +70,121 @@ DE_COLUMNS = {
     "gesamt": "total", "transaktionsstatus": "transaction status",
     "freigabedatum der transaktion": "transaction release date",
 }
-LANGUAGES = {"en": EN_COLUMNS, "de": DE_COLUMNS}
+# French, Italian, Spanish and Portuguese headings as Amazon.fr/.it/.es/.com.mx/.com.br
+# write them (spellings collected from public parsers of real downloads; several have a
+# variant per year). Columns not listed here are kept as extra cells.
+FR_COLUMNS = {
+    "date/heure": "date/time", "numéro de versement": "settlement id",
+    "identifiant du paiement": "settlement id", "type": "type",
+    "numéro de la commande": "order id", "sku": "sku", "description": "description",
+    "quantité": "quantity", "marketplace": "marketplace", "site de vente": "marketplace",
+    "traitement": "fulfillment", "expédition": "fulfillment",
+    "ville d'où provient la commande": "order city", "ville de la commande": "order city",
+    "région d'où provient la commande": "order state", "état de la commande": "order state",
+    "code postal de la commande": "order postal",
+    "modèle de perception des taxes": "tax collection model",
+    "ventes de produits": "product sales", "taxes sur la vente des produits": "product sales tax",
+    "crédits d'expédition": "shipping credits", "crédits d’expédition": "shipping credits",
+    "taxe sur les crédits d’expédition": "shipping credits tax",
+    "taxe sur les crédits d'expédition": "shipping credits tax",
+    "crédits sur l'emballage cadeau": "gift wrap credits",
+    "crédits d’emballage-cadeau": "gift wrap credits",
+    "taxes sur les crédits cadeaux": "giftwrap credits tax",
+    "rabais promotionnels": "promotional rebates",
+    "taxes sur les remises promotionnelles": "promotional rebates tax",
+    "taxes retenues sur le site de vente": "marketplace withheld tax",
+    "frais de vente": "selling fees", "frais expédié par amazon": "fba fees",
+    "frais pour le service expédié par amazon": "fba fees",
+    "autres frais de transaction": "other transaction fees", "autre": "other",
+    "autres": "other", "total": "total", "statut de la transaction": "transaction status",
+    "date de sortie de la transaction": "transaction release date",
+    "date de délivrance de la transaction": "transaction release date",
+}
+IT_COLUMNS = {
+    "data/ora:": "date/time", "data/ora": "date/time", "numero pagamento": "settlement id",
+    "tipo": "type", "numero ordine": "order id", "sku": "sku", "descrizione": "description",
+    "quantità": "quantity", "marketplace": "marketplace", "gestione": "fulfillment",
+    "città di provenienza dell'ordine": "order city",
+    "provincia di provenienza dell'ordine": "order state", "cap dell'ordine": "order postal",
+    "modello di riscossione delle imposte": "tax collection model",
+    "vendite": "product sales", "imposta sulle vendite dei prodotti": "product sales tax",
+    "accrediti per le spedizioni": "shipping credits",
+    "imposta accrediti per le spedizioni": "shipping credits tax",
+    "accrediti per confezioni regalo": "gift wrap credits",
+    "imposta sui crediti confezione regalo": "giftwrap credits tax",
+    "sconti promozionali": "promotional rebates",
+    "imposta sugli sconti promozionali": "promotional rebates tax",
+    "trattenuta iva del marketplace": "marketplace withheld tax",
+    "commissioni di vendita": "selling fees",
+    "costi del servizio logistica di amazon": "fba fees",
+    "altri costi relativi alle transazioni": "other transaction fees", "altro": "other",
+    "totale": "total", "stato della transazione": "transaction status",
+    "data di rilascio della transazione": "transaction release date",
+}
+ES_COLUMNS = {
+    "fecha y hora": "date/time", "fecha/hora": "date/time",
+    "identificador de pago": "settlement id", "id. de liquidación": "settlement id",
+    "tipo": "type", "número de pedido": "order id", "id. del pedido": "order id",
+    "sku": "sku", "descripción": "description", "cantidad": "quantity",
+    "web de amazon": "marketplace", "marketplace": "marketplace",
+    "gestión logística": "fulfillment", "cumplimiento": "fulfillment",
+    "ciudad del pedido": "order city", "comunidad autónoma del pedido": "order state",
+    "estado del pedido": "order state", "código postal del pedido": "order postal",
+    "modelo de recaudación de impuestos": "tax collection model",
+    "ventas de productos": "product sales", "impuesto de ventas de productos": "product sales tax",
+    "abonos de envío": "shipping credits", "créditos de envío": "shipping credits",
+    "impuestos por abonos de envío": "shipping credits tax",
+    "impuesto de abono de envío": "shipping credits tax",
+    "abonos de envoltorio para regalo": "gift wrap credits",
+    "créditos por envoltorio de regalo": "gift wrap credits",
+    "impuesto de créditos de envoltura": "giftwrap credits tax",
+    "descuentos promocionales": "promotional rebates", "devoluciones promocionales": "promotional rebates",
+    "rebajas promocionales": "promotional rebates",
+    "impuesto de reembolsos promocionales": "promotional rebates tax",
+    "impuesto retenido en el sitio web": "marketplace withheld tax",
+    "impuesto de retenciones en la plataforma": "marketplace withheld tax",
+    "tarifas de venta": "selling fees", "tarifas de logística de amazon": "fba fees",
+    "tarifas fba": "fba fees", "tarifas de otras transacciones": "other transaction fees",
+    "tarifas de otra transacción": "other transaction fees", "otro": "other",
+    "total": "total", "estado de la transacción": "transaction status",
+    "fecha de liberación de la transacción": "transaction release date",
+}
+PT_COLUMNS = {
+    "data/hora": "date/time", "id de liquidação": "settlement id", "tipo": "type",
+    "id do pedido": "order id", "sku": "sku", "descrição": "description",
+    "quantidade": "quantity", "mercado": "marketplace", "marketplace": "marketplace",
+    "tipo de conta": "account type", "atendimento": "fulfillment",
+    "cidade do pedido": "order city", "estado do pedido": "order state",
+    "postal do pedido": "order postal", "vendas do produto": "product sales",
+    "créditos de remessa": "shipping credits", "descontos promocionais": "promotional rebates",
+    "tarifas de venda": "selling fees", "taxas de outras transações": "other transaction fees",
+    "outro": "other", "outros": "other", "total": "total",
+}
+LANGUAGES = {"en": EN_COLUMNS, "de": DE_COLUMNS, "fr": FR_COLUMNS, "it": IT_COLUMNS,
+             "es": ES_COLUMNS, "pt": PT_COLUMNS}
+# The heading that tells the language (date, settlement id, type).
 _MARKERS = {"en": ("date/time", "settlement id", "type"),
-            "de": ("datum/uhrzeit", "abrechnungsnummer", "typ")}
+            "de": ("datum/uhrzeit", "abrechnungsnummer", "typ"),
+            "fr": ("date/heure", "type"), "it": ("numero pagamento", "tipo"),
+            "es": ("tipo", "sku", "cantidad"), "pt": ("data/hora", "tipo", "quantidade")}
+# Languages whose reports use a decimal comma.
+DECIMAL_COMMA = frozenset({"de", "fr", "it", "es", "pt"})
 
 
 def header_language(cells: list[str]) -> str | None:
-    """`en` / `de` when `cells` are a Date Range header row, else None."""
+    """The language of a Date Range header row (`en`, `de`, `fr`, `it`, `es`, `pt`)."""
     lowered = {cell.strip().lower() for cell in cells}
     for language, markers in _MARKERS.items():
         if all(marker in lowered for marker in markers):
             return language
     return None
+
+
+def looks_like_date_range_header(cells: list[str]) -> bool:
+    """A transaction report header in a language settlebook does not read (Dutch,
+    Swedish, Polish, Japanese …): a date/time first column and a SKU column."""
+    lowered = [cell.strip().lower() for cell in cells]
+    return len(lowered) >= 8 and "/" in lowered[0] and "sku" in lowered
 
 REQUIRED = ("date/time", "settlement id", "type", "total")
 # Canonical keys a Line models; every other non-empty column goes to Line.extra.
@@ -96,7 +200,7 @@ MARKETPLACE_CURRENCIES = {
     "amazon.ae": "AED", "amazon.sa": "SAR", "amazon.eg": "EGP", "amazon.co.jp": "JPY",
     "amazon.com.au": "AUD", "amazon.sg": "SGD",
 }
-_PREAMBLE_CURRENCY = re.compile(r"\b(?:in|en)\s+([A-Z]{3})\b")
+_PREAMBLE_CURRENCY = re.compile(r"\b(?:in|en|em)\s+([A-Z]{3})\b")
 _SNIFF_ROWS = 20
 _ZERO = Decimal("0")
 
@@ -128,12 +232,13 @@ class DateRangeReader(Reader):
         if missing:
             raise errors.unknown_layout(filename, self.header_no,
                                         errors.UNKNOWN_LAYOUT_DATE_RANGE, missing)
-        self.decimal = "," if language == "de" else "."
+        # Mexican and Brazilian files may use either; NumberFormat.sniff decides per file.
+        self.decimal = "," if language in DECIMAL_COMMA else "."
         for line in preamble:
             if match := _PREAMBLE_CURRENCY.search(line):
                 self.currency = match.group(1)
                 break
-        self.dates = DateParser(default_slash=DMY if language == "de" else MDY)
+        self.dates = DateParser(default_slash=MDY if language == "en" else DMY)
         self.first: datetime | None = None
         self.last: datetime | None = None
 

@@ -30,18 +30,18 @@ ZONES: dict[str, timedelta] = {
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
     (
-        "jan january januar janv janvier ene enero gen gennaio",
-        "feb february februar fév févr février febrero febbraio",
-        "mar march mär märz mrz mars marzo",
+        "jan january januar janv janvier ene enero gen gennaio janeiro",
+        "feb february februar fév févr février febrero febbraio fev fevereiro",
+        "mar march mär märz mrz mars marzo março",
         "apr april avr avril abr abril aprile",
-        "may mai mayo mag maggio",
-        "jun june juni juin junio giu giugno",
-        "jul july juli juil juillet julio lug luglio",
-        "aug august août ago agosto",
-        "sep sept september septembre septiembre set settembre",
-        "oct october okt oktober octobre octubre ott ottobre",
-        "nov november novembre noviembre",
-        "dec december dez dezember déc décembre dic diciembre dicembre",
+        "may mai mayo mag maggio maio",
+        "jun june juni juin junio giu giugno junho",
+        "jul july juli juil juillet julio lug luglio julho",
+        "aug august août aoû ago agosto",
+        "sep sept september septembre septiembre set settembre setembro",
+        "oct october okt oktober octobre octubre ott ottobre out outubro",
+        "nov november novembre noviembre novembro",
+        "dec december dez dezember déc décembre dic diciembre dicembre dezembro",
     ),
     start=1,
 ):
@@ -61,6 +61,17 @@ _DOTTED_UTC = re.compile(r"(\d\d)\.(\d\d)\.(\d{4}) (\d\d):(\d\d):(\d\d) UTC", re
 _ISO_UTC = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) UTC", re.ASCII)
 MDY = "MDY"
 DMY = "DMY"
+# Spanish/Portuguese "28 de fev. de 2026", French "1er", zones "GMT-8" / "UTC+01:00".
+_WORDY = re.compile(r"\bde\b|\der\b|(?:GMT|UTC)[+-]\d", re.IGNORECASE)
+_OF = re.compile(r"(\d{1,2})(?:er)?\s+de\s+([^\W\d_]+)\.?\s+de\s+(\d{4})|(\d{1,2})er\b",
+                 re.IGNORECASE)
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)([+-])(\d{1,2})(?::?(\d{2}))?\b", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """ "28 de fev. de 2026 21:17:51 GMT-8" → "28 fev 2026 21:17:51 -08:00"."""
+    text = _OF.sub(lambda m: f"{m[1]} {m[2]} {m[3]}" if m[1] else m[4], text)
+    return _GMT_OFFSET.sub(lambda m: f"{m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
 
 
 class BadDate(ValueError):
@@ -132,6 +143,8 @@ class DateParser:
         return value
 
     def _parse(self, text: str, reference: datetime | None) -> tuple[datetime, bool]:
+        if _WORDY.search(text):
+            text = _plain(text)
         # Fast path for the two forms of big settlement files (no zone arithmetic needed).
         match = _DOTTED_UTC.fullmatch(text) or _ISO_UTC.fullmatch(text)
         if match:

@@ -14,7 +14,7 @@ import csv
 
 from core.reports import errors
 from core.reports.classify import Classifier
-from core.reports.date_range import DateRangeReader, header_language
+from core.reports.date_range import DateRangeReader, header_language, looks_like_date_range_header
 from core.reports.decode import Text, open_text
 from core.reports.reader import Reader
 from core.reports.settlement import SettlementV2Reader, is_settlement_header
@@ -50,7 +50,7 @@ def open_reader(data: bytes, filename: str | None, classify: Classifier) -> tupl
             reader = _from_first_line(first, line_no, numbered, text, filename, classify)
             if reader is not None:
                 return reader, text
-        if _date_range_header(first) is not None:
+        if _date_range_header(first, filename) is not None:
             return DateRangeReader(text, filename, classify), text
         if seen >= PREAMBLE_LINES:
             break
@@ -78,11 +78,14 @@ def _from_first_line(first, line_no, numbered, text, filename, classify) -> Read
     return None
 
 
-def _date_range_header(line: str) -> str | None:
-    """`en` / `de` when `line` is a Date Range header row, else None."""
-    lowered = line.lower()
-    if "," not in lowered:
+def _date_range_header(line: str, filename: str | None = None) -> str | None:
+    """The language when `line` is a Date Range header row, else None; a header in a
+    language settlebook does not read is an error that says so."""
+    if "," not in line:
         return None
-    return header_language(_csv_cells(line)) if ("date" in lowered or "datum" in lowered) \
-        else None
+    cells = _csv_cells(line)
+    language = header_language(cells)
+    if language is None and looks_like_date_range_header(cells):
+        raise errors.unsupported_language(filename, cells[0])
+    return language
 

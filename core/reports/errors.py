@@ -24,6 +24,11 @@ NOT_A_REPORT_TEXT = N_(
     "%(filename)s is not an Amazon report: no settlement, transaction or VAT report "
     "header was found in its first %(lines)s lines."
 )
+UNSUPPORTED_LANGUAGE = N_(
+    "%(filename)s looks like an Amazon transaction (date range) report, but in a language "
+    "settlebook does not read yet (first column “%(column)s”). Download it in English, "
+    "German, French, Italian, Spanish or Portuguese."
+)
 UNSUPPORTED_XML = N_(
     "%(filename)s is an XML settlement report, which is not supported; please download "
     "the flat file V2 settlement report instead."
@@ -144,6 +149,10 @@ def not_a_report_data(filename: str | None) -> ReportError:
 
 def not_a_report_text(filename: str | None, lines: int) -> ReportError:
     return error("not_a_report", NOT_A_REPORT_TEXT, filename, lines=lines)
+
+
+def unsupported_language(filename: str | None, column: str) -> ReportError:
+    return error("unsupported_language", UNSUPPORTED_LANGUAGE, filename, column=column)
 
 
 def unsupported_xml(filename: str | None) -> ReportError:

@@ -65,7 +65,8 @@ class TaxTreatment(StrEnum):
     INTRA_EU_B2B = "intra_eu_b2b"  # tax-free intra-community supply, buyer VAT id
     EXPORT = "export"  # tax-free export to a third country
     DEEMED_SUPPLIER = "deemed_supplier"  # Amazon collected and remits the VAT
-    NOT_TAXABLE = "not_taxable"  # FC transfers, inbound shipments, …
+    NOT_TAXABLE = "not_taxable"  # FC transfers, inbound shipments, returned goods, …
+    UNDECIDED = "undecided"  # facts missing or contradictory: the booking says why
 
 
 @dataclass(slots=True)

@@ -21,11 +21,14 @@ ZERO = Decimal("0.00")
 class Tally:
     """Running totals of the lines yielded so far (a stream keeps these, not the lines)."""
 
-    __slots__ = ("count", "categories", "unmapped", "markets", "finished")
+    __slots__ = ("count", "categories", "unmapped", "markets", "finished", "currencies",
+                 "by_currency")
 
     def __init__(self) -> None:
         self.count = 0
         self.categories: dict[Category, Decimal] = {}
+        self.currencies: dict[str, Decimal] = {}  # lines that name their own currency
+        self.by_currency: dict[tuple[Category, str], Decimal] = {}
         self.unmapped: dict[tuple[str, str, str], int] = {}
         self.markets: set[str] = set()
         self.finished = False

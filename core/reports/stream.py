@@ -81,6 +81,17 @@ class ReportStream:
     def unmapped(self) -> dict[tuple[str, str, str], int]:
         return dict(self._tally.unmapped)
 
+    def category_totals_by_currency(self) -> dict[tuple[Category, str], Decimal]:
+        """Category totals per currency (only lines that name their currency)."""
+        return dict(self._tally.by_currency)
+
+    def currency_totals(self) -> dict[str, Decimal]:
+        """The sum of the lines per currency: never one total over two currencies."""
+        currencies = self._tally.currencies
+        if len(currencies) > 1:
+            return dict(sorted(currencies.items()))
+        return {self.currency or next(iter(currencies), ""): self.lines_sum}
+
     def __iter__(self) -> Iterator[Line]:
         if self._started:
             raise RuntimeError("a ReportStream can be iterated only once")
@@ -92,6 +103,7 @@ class ReportStream:
     def _run(self) -> Iterator[Line]:
         tally = self._tally
         categories, unmapped, markets = tally.categories, tally.unmapped, tally.markets
+        currencies, by_currency = tally.currencies, tally.by_currency
         unmapped_category = Category.UNMAPPED
         count = 0
         try:
@@ -104,6 +116,10 @@ class ReportStream:
                     unmapped[combination] = unmapped.get(combination, 0) + 1
                 if line.marketplace:
                     markets.add(line.marketplace)
+                if line.currency:
+                    currencies[line.currency] = currencies.get(line.currency, ZERO) + line.amount
+                    pair = (category, line.currency)
+                    by_currency[pair] = by_currency.get(pair, ZERO) + line.amount
                 yield line
         finally:
             tally.count = count

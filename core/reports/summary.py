@@ -31,7 +31,9 @@ def summary(report: ReportStream) -> dict[str, Any]:
         "layout": report.layout,
         "key": report.key,
         "currency": report.currency,
-        "total": _money(report.total),
+        # One total per currency, never one sum over two (a pan-EU VAT month).
+        "total": _money(report.total) if len(report.currency_totals()) == 1 else None,
+        "totals": {currency: _money(value) for currency, value in report.currency_totals().items()},
         "lines_sum": _money(report.lines_sum),
         "difference": _money(report.difference),
         "lines": report.count,
@@ -41,7 +43,12 @@ def summary(report: ReportStream) -> dict[str, Any]:
         "deposit_date": _day(report.deposit_date),
         "marketplaces": report.marketplaces,
         "encoding": report.encoding,
-        "categories": {str(category): _money(value) for category, value in categories},
+        # A month in two currencies lists its categories per currency, never summed.
+        "categories": {str(category): _money(value) for category, value in categories}
+        if len(report.currency_totals()) == 1 else {
+            f"{category} {currency}": _money(value) for (category, currency), value in
+            sorted(report.category_totals_by_currency().items(),
+                   key=lambda item: (order[item[0][0]], item[0][1]))},
         "unmapped": [
             {"transaction_type": tt, "amount_type": at, "amount_description": ad,
              "count": count}

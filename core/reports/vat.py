@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from core.booking.treatment import Case, RowFacts, decide
 from core.reports import errors
 from core.reports.classify import VAT_AMOUNT_TYPE, Classifier
 from core.reports.dates import BadDate, DateParser
@@ -30,19 +31,7 @@ from core.reports.reader import Columns, Reader, fit_row, marketplace_name
 
 REQUIRED = ("UNIQUE_ACCOUNT_IDENTIFIER", "ACTIVITY_PERIOD", "TRANSACTION_TYPE",
             "TOTAL_ACTIVITY_VALUE_AMT_VAT_INCL", "TRANSACTION_CURRENCY_CODE")
-HOME = "DE"  # the seller's home country (settlebook keeps German books)
-EU = frozenset("AT BE BG CY CZ DE DK EE EL ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT "
-               "RO SE SI SK XI MC".split())
 NOT_TAXABLE_TYPES = frozenset({"FC_TRANSFER", "INBOUND"})
-JURISDICTIONS = {
-    "AUSTRIA": "AT", "BELGIUM": "BE", "BULGARIA": "BG", "CYPRUS": "CY",
-    "CZECH REPUBLIC": "CZ", "CZECHIA": "CZ", "GERMANY": "DE", "DENMARK": "DK",
-    "ESTONIA": "EE", "GREECE": "GR", "SPAIN": "ES", "FINLAND": "FI", "FRANCE": "FR",
-    "CROATIA": "HR", "HUNGARY": "HU", "IRELAND": "IE", "ITALY": "IT", "LITHUANIA": "LT",
-    "LUXEMBOURG": "LU", "LATVIA": "LV", "MALTA": "MT", "NETHERLANDS": "NL", "POLAND": "PL",
-    "PORTUGAL": "PT", "ROMANIA": "RO", "SWEDEN": "SE", "SLOVENIA": "SI", "SLOVAKIA": "SK",
-    "UNITED KINGDOM": "GB", "SWITZERLAND": "CH", "NORWAY": "NO",
-}
 MONTHS = {name: number for number, name in enumerate(
     "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
 # Columns a Line or VatDetail models; every other non-empty cell goes to Line.extra.
@@ -61,33 +50,23 @@ _CENT = Decimal("0.01")
 _ZERO = Decimal("0")
 
 
-def treatment(tt: str, depart: str, arrive: str, buyer_vat: str, jurisdiction: str,
-              scheme: str, collection: str, export: str) -> TaxTreatment:
-    """How one row is taxed, from the seller's (German) point of view."""
-    if tt in NOT_TAXABLE_TYPES:
-        return TaxTreatment.NOT_TAXABLE
-    if collection == "MARKETPLACE" or "DEEMED" in scheme or "VOEC" in scheme:
-        return TaxTreatment.DEEMED_SUPPLIER
-    if depart == HOME and arrive == HOME:
-        return TaxTreatment.DOMESTIC
-    if export == "YES" or (arrive and arrive not in EU):
-        return TaxTreatment.EXPORT
-    if buyer_vat and depart and arrive and depart != arrive:
-        return TaxTreatment.INTRA_EU_B2B
-    if scheme == "UNION-OSS":
-        return TaxTreatment.OSS
-    taxed_in = JURISDICTIONS.get(jurisdiction, jurisdiction if len(jurisdiction) == 2 else "")
-    if depart and depart == arrive:
-        return TaxTreatment.DOMESTIC if depart == HOME else TaxTreatment.FOREIGN_DOMESTIC
-    if taxed_in:
-        if taxed_in == HOME:
-            return TaxTreatment.DOMESTIC
-        if taxed_in == depart:
-            return TaxTreatment.FOREIGN_DOMESTIC
-        return TaxTreatment.OSS
-    # No jurisdiction given (not a VAT Calculation Service seller): since July 2021 a
-    # cross-border B2C sale is taxed where it arrives.
-    return TaxTreatment.DOMESTIC if arrive == HOME else TaxTreatment.OSS
+_TREATMENTS = {
+    Case.DOMESTIC: TaxTreatment.DOMESTIC, Case.EU_TAXED_HOME: TaxTreatment.DOMESTIC,
+    Case.OSS_FROM_HOME: TaxTreatment.OSS, Case.OSS_FROM_ABROAD: TaxTreatment.OSS,
+    Case.DISTANCE_SALE_PRE_OSS: TaxTreatment.OSS, Case.INTRA_EU_B2B: TaxTreatment.INTRA_EU_B2B,
+    Case.FOREIGN_EU: TaxTreatment.FOREIGN_DOMESTIC,
+    Case.THIRD_COUNTRY: TaxTreatment.FOREIGN_DOMESTIC, Case.EXPORT: TaxTreatment.EXPORT,
+    Case.DEEMED_SUPPLIER_EXPORT: TaxTreatment.DEEMED_SUPPLIER,
+    Case.DEEMED_SUPPLIER_ABROAD: TaxTreatment.DEEMED_SUPPLIER,
+    Case.VERBRINGEN_OUT: TaxTreatment.NOT_TAXABLE, Case.VERBRINGEN_IN: TaxTreatment.NOT_TAXABLE,
+    Case.TRANSFER_ABROAD: TaxTreatment.NOT_TAXABLE, Case.NOT_A_SUPPLY: TaxTreatment.NOT_TAXABLE,
+}
+
+
+def treatment(facts: RowFacts, day: date) -> TaxTreatment | None:
+    """The stored summary of a row's treatment; the booking decides again with settings
+    (core.booking.treatment is the one home of the rules). None: undecidable."""
+    return _TREATMENTS.get(decide(facts, day).case)
 
 
 class VatReader(Reader):
@@ -226,8 +205,9 @@ class VatReader(Reader):
                 continue  # an empty spreadsheet row (only zeros): no information
             count += 1
             period = cells[col["ACTIVITY_PERIOD"]]
-            if period:
-                self.months.add(self._month(period, line_no))
+            month = self._month(period, line_no) if period else None
+            if month:
+                self.months.add(month)
             seller = cells[col["UNIQUE_ACCOUNT_IDENTIFIER"]]
             if seller and not self.seller:
                 self.seller = seller
@@ -251,13 +231,6 @@ class VatReader(Reader):
             jurisdiction = get(cells, "TAXABLE_JURISDICTION").upper()
             scheme = get(cells, "TAX_REPORTING_SCHEME").upper()
             collection = get(cells, "TAX_COLLECTION_RESPONSIBILITY").upper()
-            how = treatment(tt, depart, arrive, buyer_vat, jurisdiction, scheme, collection,
-                            get(cells, "EXPORT_OUTSIDE_EU").upper())
-            detail = VatDetail(
-                how, rate, net, vat, depart, arrive, buyer_vat,
-                get(cells, "TRANSACTION_SELLER_VAT_NUMBER"), jurisdiction,
-                get(cells, "TRANSACTION_EVENT_ID"), scheme, collection,
-            )
             posted = None
             for column in _DATE_COLUMNS:
                 stamp = get(cells, column)
@@ -267,6 +240,19 @@ class VatReader(Reader):
                     except BadDate:
                         raise errors.bad_date(self.filename, line_no, column, stamp) from None
                     break
+            seller_vat = get(cells, "TRANSACTION_SELLER_VAT_NUMBER")
+            if tt in NOT_TAXABLE_TYPES:
+                # A transfer's VAT id that matters (ZM) is the seller's in the arrival country.
+                seller_vat = get(cells, "SELLER_ARRIVAL_COUNTRY_VAT_NUMBER") or seller_vat
+            # The tax date decides EU membership and rates; the month if no date is given.
+            day = posted.date() if posted else date(*month, 1) if month else date.today()
+            how = treatment(RowFacts(tt, depart, arrive, buyer_vat, vat, rate, jurisdiction,
+                                     scheme, collection, seller_vat, "", seller_vat), day)
+            detail = VatDetail(
+                how or TaxTreatment.UNDECIDED, rate, net, vat, depart, arrive, buyer_vat,
+                seller_vat, jurisdiction, get(cells, "TRANSACTION_EVENT_ID"), scheme,
+                collection,
+            )
             qty_text = get(cells, "QTY")
             quantity = None
             if qty_text:
@@ -298,7 +284,11 @@ class VatReader(Reader):
             following = datetime(last[0] + last[1] // 12, last[1] % 12 + 1, 1,
                                  tzinfo=UTC)
             self.period_end = following - timedelta(seconds=1)  # last second of the month
+            # A report over several months (a quarterly download) is keyed by its whole
+            # span, so it never collides with the monthly report of its first month.
             self.key = f"{self.seller}:{first[0]:04d}-{first[1]:02d}"
+            if last != first:
+                self.key += f"..{last[0]:04d}-{last[1]:02d}"
         else:
             self.key = f"{self.seller}:"
 

@@ -7,18 +7,13 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_first_run import set_up
+from tests.e2e.test_first_run import set_up_in_german_and_upload
 
 FIXTURE = Path(__file__).parent.parent / "fixtures" / "reports" / "settlement_v2_de_worked_example.txt"
 
 
 def test_change_account_regenerate_and_download(page: Page, server):
-    set_up(page, server)
-    page.get_by_role("button", name="DE").click()
-    page.goto(f"{server}/reports/upload")
-    page.get_by_label("Berichtsdateien").set_input_files(str(FIXTURE))
-    page.get_by_role("button", name="Hochladen und importieren").click()
-    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+    set_up_in_german_and_upload(page, server, FIXTURE)
 
     page.get_by_role("navigation").get_by_role("link", name="Einstellungen").click()
     page.get_by_role("link", name="Konten und Regeln").click()
@@ -52,12 +47,7 @@ def test_assign_a_category_to_an_unknown_line(page: Page, server, tmp_path):
     unknown.write_bytes(FIXTURE.read_bytes().replace(
         b"other-transaction\t\t\t\t\t\tother-transaction\tCurrent Reserve Amount",
         b"NewThing\t\t\t\t\t\tNewType\tSomething new"))
-    set_up(page, server)
-    page.get_by_role("button", name="DE").click()
-    page.goto(f"{server}/reports/upload")
-    page.get_by_label("Berichtsdateien").set_input_files(str(unknown))
-    page.get_by_role("button", name="Hochladen und importieren").click()
-    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+    set_up_in_german_and_upload(page, server, unknown)
 
     page.goto(f"{server}/overview")
     expect(page.get_by_text("1 Zeile ohne Kategorie")).to_be_visible()

@@ -16,6 +16,16 @@ def set_up(page: Page, server: str) -> None:
     expect(page.get_by_role("heading", name="Overview")).to_be_visible()
 
 
+def set_up_in_german_and_upload(page: Page, server: str, path) -> None:  # type: ignore[no-untyped-def]
+    """A fresh install in German with one report uploaded through the form."""
+    set_up(page, server)
+    page.get_by_role("button", name="DE").click()
+    page.goto(f"{server}/reports/upload")
+    page.get_by_label("Berichtsdateien").set_input_files(str(path))
+    page.get_by_role("button", name="Hochladen und importieren").click()
+    expect(page.locator(".upload")).to_contain_text("Importiert.", timeout=20_000)
+
+
 def test_first_run_setup_lands_on_the_overview(page: Page, server):
     page.goto(f"{server}/")
     expect(page).to_have_url(f"{server}/setup")

@@ -123,7 +123,9 @@ def test_unmapped_lines_reach_the_suspense_account_with_a_notice():
     report = Report.get_by_id(report_id)
     assert report.unmapped_count == 1
     batch = batches.build(report_id).batch
-    assert batch.ok and [n["code"] for n in batch.notice_list] == ["unmapped"]
+    assert batch.ok and [n["code"] for n in batch.notice_list] == ["suspense", "unmapped"]
+    assert "Suspense account 1590: 1 of 9 bookings, 20.00 EUR (report lines: 1)" in \
+        batch.notice_list[0]["template"] % batch.notice_list[0]["params"]
     assert any(r[7] == "1590" for r in rows(bytes(batch.files[0].data)))
     booking_settings.map_combination("Mystery", "MysteryType", "Mystery thing", "reserve_held")
     assert Report.get_by_id(report_id).batch_status == "outdated"

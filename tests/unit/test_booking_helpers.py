@@ -124,6 +124,9 @@ def vat_line(
     posted: datetime | None = POSTED,
     marketplace: str = "amazon.de",
     currency: str = "EUR",
+    jurisdiction: str = "",
+    scheme: str = "",
+    collection: str = "",
 ) -> Line:
     detail = VatDetail(
         treatment=treatment,
@@ -134,7 +137,10 @@ def vat_line(
         ship_to=ship_to,
         buyer_vat_id=buyer_vat_id,
         seller_vat_id=seller_vat_id,
+        jurisdiction=jurisdiction,
         event_id=order_id,
+        scheme=scheme,
+        collection=collection,
     )
     return line(amount, category, posted=posted, transaction_type=transaction_type,
                 amount_type="", description="", order_id=order_id,

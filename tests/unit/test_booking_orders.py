@@ -45,8 +45,9 @@ def test_domestic_oss_b2b_export_and_deemed_supplier() -> None:
         vat_line("200.00", T.INTRA_EU_B2B, rate="0.00", ship_to="FR",
                  buyer_vat_id="FR 54820509628", order_id="302-0000000-0000005"),
         vat_line("80.00", T.EXPORT, rate="0.00", ship_to="CH", order_id="302-0000000-0000006"),
-        vat_line("120.00", T.DEEMED_SUPPLIER, rate="20.00", vat="20.00", ship_to="GB",
-                 marketplace="amazon.co.uk", order_id="302-0000000-0000007"),
+        vat_line("120.00", T.DEEMED_SUPPLIER, rate="20.00", vat="20.00", ship_from="GB",
+                 ship_to="GB", collection="MARKETPLACE", marketplace="amazon.co.uk",
+                 order_id="302-0000000-0000007"),
     ])
     # Sorted like the rules table: deemed-supplier revenue sits with the payout rules.
     assert rows(build(report)) == [
@@ -68,7 +69,7 @@ def test_the_design_example_oss_row_is_written_with_eu_columns() -> None:
     report = vat_report([vat_line("60.00", T.OSS, rate="20.00", vat="10.00", ship_to="FR")])
     data = build(report)[0].to_bytes(CREATED_AT).decode("cp1252")
     row = data.split("\r\n")[2].split(";")
-    assert row[:11] == ["60,00", '"S"', '"EUR"', "", "", "", "10000", "8320", '"240"', "0503",
+    assert row[:11] == ["60,00", '"S"', '"EUR"', "", "", '""', "10000", "8320", '"240"', "0503",
                         '"A1SELLER-2024-03"']
     assert (row[39], row[40]) == ('"FR"', "20,00")
 
@@ -104,7 +105,8 @@ def test_stock_movements_are_listed_not_booked() -> None:
     files = build(report)
     assert len(files[0].bookings) == 1
     (notice,) = files[0].listed
-    assert "FC_TRANSFER" in notice.message() and "DE → PL" in notice.message()
+    assert "Verbringen" in notice.message() and "DE → PL" in notice.message()
+    assert "UStVA Kz 41, ZM" in notice.message()
     assert build(vat_report([moved])) == []
     assert [n.line for n in listed_lines(vat_report([moved]))] == [2]
 
@@ -121,9 +123,10 @@ def test_rows_without_a_usable_treatment_go_to_suspense_with_a_notice() -> None:
 
 def test_vat_amounts_with_four_decimals_are_rounded_after_summing() -> None:
     report = vat_report([
-        vat_line("10.0049", T.DEEMED_SUPPLIER, net="10.0049", vat="2.0"),
-        vat_line("10.0049", T.DEEMED_SUPPLIER, net="10.0049", vat="2.0",
-                 order_id="302-0000000-0000002"),
+        vat_line("10.0049", T.DEEMED_SUPPLIER, net="10.0049", vat="2.0", ship_from="GB",
+                 ship_to="GB", collection="MARKETPLACE"),
+        vat_line("10.0049", T.DEEMED_SUPPLIER, net="10.0049", vat="2.0", ship_from="GB",
+                 ship_to="GB", collection="MARKETPLACE", order_id="302-0000000-0000002"),
     ])
     assert [b.amount for f in build(report) for b in f.bookings] == [Decimal("20.01")]
 

@@ -56,7 +56,7 @@ def test_a_full_form_round_trips_through_to_form() -> None:
         ("label_pattern", "Amazon {0}", m.LABEL_PATTERN_PLACEHOLDER),
         ("label_pattern", "Amazon Verkäufe {marketplace} {period} {key}", m.LABEL_PATTERN_LENGTH),
         ("granularity", "weekly", m.GRANULARITY),
-        ("fee_vat_regime_switch", "01.08.2024", m.DATE_FORMAT),
+        ("fee_vat_regime_switch", "31.02.2024", m.DATE_FORMAT),
         ("fee_vat_regime_switch", "20240801", m.DATE_FORMAT),
         ("fee_tax_key_before", "9a", m.TAX_KEY),
         ("fee_tax_key_after", "12345", m.TAX_KEY),
@@ -67,7 +67,8 @@ def test_a_full_form_round_trips_through_to_form() -> None:
         ("exchange_rates", "GBP", m.EXCHANGE_RATE_LINE),
         ("exchange_rates", "POUND=1.2", m.EXCHANGE_RATE_CURRENCY),
         ("exchange_rates", "EUR=1", m.EXCHANGE_RATE_EUR),
-        ("exchange_rates", "GBP=0.85", m.EXCHANGE_RATE_RANGE),
+        ("exchange_rates", "GBP=0", m.EXCHANGE_RATE_RANGE),
+        ("exchange_rates", "1 GBP = 0.85 USD", m.EXCHANGE_RATE_LINE),
         ("exchange_rates", "GBP=1.1234567", m.EXCHANGE_RATE_RANGE),
         ("exchange_rates", "JPY=10000", m.EXCHANGE_RATE_RANGE),
     ],
@@ -99,3 +100,26 @@ def test_settings_are_immutable() -> None:
     settings = DatevSettings(exchange_rates={"GBP": Decimal("1.17")})
     with pytest.raises(TypeError):
         settings.exchange_rates["GBP"] = Decimal("2")  # type: ignore[index]
+
+
+@pytest.mark.parametrize("text,rates", [
+    ("GBP=0.85", {"GBP": Decimal("0.85")}),
+    ("1 EUR = 0,85 GBP", {"GBP": Decimal("0.85")}),
+    ("1 eur = 4.30 pln\nSEK 11,2", {"PLN": Decimal("4.30"), "SEK": Decimal("11.2")}),
+    # The other direction is turned round: 1 GBP = 1.17 EUR → 0.854701 GBP per EUR.
+    ("1 GBP = 1.17 EUR", {"GBP": Decimal("0.854701")}),
+])
+def test_exchange_rates_in_every_direction(text: str, rates: dict) -> None:  # type: ignore[type-arg]
+    settings, errors = validate_settings({"exchange_rates": text})
+    assert errors == {} and settings is not None
+    assert dict(settings.exchange_rates) == rates
+
+
+def test_dates_in_german_form_round_trip() -> None:
+    from datetime import date
+
+    settings, errors = validate_settings({"fee_vat_regime_switch": "1.8.2024"})
+    assert errors == {} and settings is not None
+    assert settings.fee_vat_regime_switch == date(2024, 8, 1)
+    assert to_form(settings)["fee_vat_regime_switch"] == "01.08.2024"
+    assert DatevSettings.from_dict(settings.to_dict()) == settings

@@ -140,9 +140,11 @@ def test_tax_key_40_is_allowed_on_automatic_accounts() -> None:
 def test_rate_rules() -> None:
     lines = _lines()
     row = lines[2]
-    row[extf.COL_CURRENCY], row[extf.COL_RATE] = '"GBP"', "0,85"
+    row[extf.COL_CURRENCY], row[extf.COL_RATE] = '"GBP"', "0,00"
     row[extf.COL_BASE_AMOUNT], row[extf.COL_BASE_CURRENCY] = "140,00", '"EUR"'
     assert (1, "rate") in codes(_bytes(lines))
+    row[extf.COL_RATE] = "0,85"  # GBP per EUR is below 1 (docs/tax-rules.md §7)
+    assert validate(_bytes(lines)) == []
     row[extf.COL_RATE] = "1,171234"
     assert validate(_bytes(lines)) == []
     row[extf.COL_RATE] = "1,1712345"

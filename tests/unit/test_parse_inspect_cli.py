@@ -86,3 +86,19 @@ def test_unreadable_report_exits_2_with_message(tmp_path, capsys):
 def test_usage_error_returns_status(capsys):
     assert main_inspect([]) == 2
     assert "usage: settlebook inspect" in capsys.readouterr().err
+
+
+def test_a_month_in_two_currencies_shows_one_total_per_currency(tmp_path, capsys):
+    from tests.unit.vat_fixtures import row, tsv
+
+    path = tmp_path / "vat.txt"
+    path.write_bytes(tsv([
+        row("05-03-2024", "SALE", "1", "DE", "DE", "100.00", "0.19", "19.00"),
+        row("06-03-2024", "SALE", "2", "GB", "GB", "50.00", "0.2", "10.00", currency="GBP"),
+    ]))
+    assert main_inspect([str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Total:        119.00 EUR; 60.00 GBP" in out and "179" not in out
+    assert main_inspect([str(path), "--json"]) == 0
+    facts = json.loads(capsys.readouterr().out)
+    assert facts["total"] is None and facts["totals"] == {"EUR": "119.00", "GBP": "60.00"}

@@ -43,7 +43,8 @@ def test_92_columns_tab():
          Category.PRODUCT_SALES),
         ("REFUND", D("-19.992"), T.DOMESTIC, D("19.00"), D("-16.80"), D("-3.192"),
          Category.PRODUCT_SALES),
-        ("RETURN", D("0"), T.DOMESTIC, None, D("0"), D("0"), Category.PRODUCT_SALES),
+        # Goods coming back; the money is the REFUND row.
+        ("RETURN", D("0"), T.NOT_TAXABLE, None, D("0"), D("0"), Category.STOCK_MOVEMENT),
         ("FC_TRANSFER", D("0"), T.NOT_TAXABLE, None, D("0"), D("0"), Category.STOCK_MOVEMENT),
         ("INBOUND", D("0"), T.NOT_TAXABLE, None, D("0"), D("0"), Category.STOCK_MOVEMENT),
     ]
@@ -104,22 +105,28 @@ def test_key_and_total_known_after_streaming():
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (("SALE", "DE", "DE", "", "GERMANY", "", "", "NO"), T.DOMESTIC),
-    (("SALE", "PL", "DE", "", "GERMANY", "", "", "NO"), T.DOMESTIC),
-    (("SALE", "DE", "FR", "", "FRANCE", "UNION-OSS", "SELLER", "NO"), T.OSS),
-    (("SALE", "DE", "FR", "", "", "", "", "NO"), T.OSS),
-    (("SALE", "CZ", "AT", "", "CZECH REPUBLIC", "", "", "NO"), T.FOREIGN_DOMESTIC),
-    (("SALE", "FR", "FR", "", "FRANCE", "", "", "NO"), T.FOREIGN_DOMESTIC),
-    (("SALE", "DE", "AT", "ATU1", "", "", "", "NO"), T.INTRA_EU_B2B),
-    (("SALE", "DE", "CH", "", "", "", "", "YES"), T.EXPORT),
-    (("SALE", "DE", "US", "", "", "", "", ""), T.EXPORT),
-    (("SALE", "DE", "GB", "", "", "UK_VOEC-DOMESTIC", "MARKETPLACE", ""), T.DEEMED_SUPPLIER),
-    (("SALE", "DE", "NO", "", "", "DEEMED_RESELLER-IOSS", "", ""), T.DEEMED_SUPPLIER),
-    (("FC_TRANSFER", "DE", "PL", "", "", "", "", ""), T.NOT_TAXABLE),
-    (("INBOUND", "CN", "DE", "", "", "", "", ""), T.NOT_TAXABLE),
+    (("SALE", "DE", "DE", "", D(19), D(19), "GERMANY"), T.DOMESTIC),
+    (("SALE", "PL", "DE", "", D(19), D(19), "GERMANY"), T.DOMESTIC),
+    (("SALE", "DE", "FR", "", D(2), D(20), "FRANCE", "UNION-OSS", "SELLER"), T.OSS),
+    (("SALE", "DE", "FR", "", D(2), D(20)), T.OSS),
+    (("SALE", "CZ", "AT", "", D(2), D(21), "CZECH REPUBLIC"), T.FOREIGN_DOMESTIC),
+    (("SALE", "FR", "FR", "", D(2), D(20), "FRANCE"), T.FOREIGN_DOMESTIC),
+    (("SALE", "DE", "AT", "ATU12345678", D(0), D(0)), T.INTRA_EU_B2B),
+    (("SALE", "DE", "AT", "ATU1", D(0), D(0)), None),  # no shape, no rate: undecided
+    (("SALE", "DE", "CH", "", D(0), D(0)), T.EXPORT),
+    (("SALE", "DE", "US", "", D(0), None), T.EXPORT),
+    (("SALE", "GB", "GB", "", D(4), D(20)), T.FOREIGN_DOMESTIC),  # third country, 2024
+    (("SALE", "DE", "GB", "", D(4), D(20), "", "UK_VOEC-DOMESTIC", "MARKETPLACE"),
+     T.DEEMED_SUPPLIER),
+    (("SALE", "DE", "NO", "", D(4), D(25), "", "DEEMED_RESELLER-IOSS"), T.DEEMED_SUPPLIER),
+    (("FC_TRANSFER", "DE", "PL"), T.NOT_TAXABLE),
+    (("INBOUND", "CN", "DE"), T.NOT_TAXABLE),
+    (("RETURN", "PL", "DE"), T.NOT_TAXABLE),
 ])
-def test_treatment_rules(args, expected):
-    assert treatment(*args) is expected
+def test_treatment_summary_stored_with_the_line(args, expected):
+    from core.booking.treatment import RowFacts
+
+    assert treatment(RowFacts(*args), date(2024, 3, 1)) is expected
 
 
 def test_mixed_currencies_are_kept_per_line():

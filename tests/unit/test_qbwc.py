@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from core.db import db, init_db
 from core.imports import import_bytes
-from core.models import QbwcDelivery, QbwcTicket, Report, utcnow
+from core.models import QbwcDelivery, QbwcLoginFailure, QbwcTicket, Report, utcnow
 from core.qbwc import access, delivery, qbxml, qwc, soap
 from core.quickbooks.service import summary_for_report
 from tests.qbwc_client import FakeCompany
@@ -167,3 +168,21 @@ def test_tickets_expire_and_old_settlements_wait_to_be_picked():
     assert delivery.queue_range(end, end) == 0  # picked once
     ticket, status = delivery.authenticate("qbwc", "a long password", "127.0.0.1")
     assert status == "" and "SalesReceiptQueryRq" in delivery.send_request(ticket)
+
+
+def test_parallel_wrong_logins_are_serialised_by_the_brake():
+    access.set_login("qbwc", "a long password")
+    results = []
+
+    def guess():
+        with db.connection_context():
+            results.append(access.check("qbwc", "wrong guess", "10.0.0.5"))
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count(False) == 12
+    # Exactly the free failures were counted and checked; the rest were refused unchecked.
+    assert QbwcLoginFailure.select().where(QbwcLoginFailure.remote_addr == "10.0.0.5").count() == access.FREE_FAILURES

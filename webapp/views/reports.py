@@ -7,7 +7,7 @@ from io import BytesIO
 from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
 
-from core import batches, jobs, report_queries
+from core import batches, jobs, report_queries, vat_months
 from core.imports import delete_report, original_file
 from core.models import Report
 from core.reports.model import Kind
@@ -82,7 +82,27 @@ def detail(report_id: int):
 
 
 def _batch_context(report_id: int) -> dict:
-    return {"batch": batches.current_batch(report_id), "batch_versions": batches.batch_versions(report_id)}
+    return {"batch": batches.current_batch(report_id), "batch_versions": batches.batch_versions(report_id),
+            "overlap": vat_months.month_table(Report.get_by_id(report_id))}
+
+
+@bp.route("/<int:report_id>/months", methods=["POST"])
+def choose_month(report_id: int):
+    """Which of several overlapping VAT reports books a month (docs/tax-rules.md §6)."""
+    report = get_or_404(Report, report_id)
+    month, key = request.form.get("month", ""), request.form.get("report_key", "")
+    table = dict(vat_months.month_table(report))
+    if month not in table or key not in {k for k, _owner in table[month]}:
+        flash(_("Choose one of the reports that cover the month."), "error")
+        return redirect_to(url_for("reports.detail", report_id=report_id))
+    vat_months.choose(vat_months.account_of(report.key), month, key)
+    # Rebuild every affected batch now, so no month is ever offered twice.
+    for affected in [report, *vat_months.overlapping(report)]:
+        if batches.current_batch(affected.id) is not None:
+            batches.build_recorded(affected.id)
+    flash(_("%(month)s is now booked by report %(key)s; the batches were rebuilt.",
+            month=month, key=key), "success")
+    return redirect_to(url_for("reports.detail", report_id=report_id))
 
 
 @bp.route("/<int:report_id>/lines")
