@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._measure import run_isolated  # noqa: E402
 from core import batches  # noqa: E402  (imported before the clock starts)
 from core.db import db, init_db  # noqa: E402
+from core.models import Batch  # noqa: E402
 
 
 def prepare(db_path: str, lines: str) -> int:
@@ -41,6 +42,8 @@ def baseline(db_path: str) -> int:
 def build(db_path: str) -> int:
     init_db(db_path)
     with db.connection_context():
+        # Each run builds afresh (an unchanged rebuild would store nothing and take no time).
+        Batch.delete().where(Batch.report == 1).execute()
         result = batches.build(1)
         assert result.batch.ok, result.batch.error_template
         return result.batch.booking_count

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from peewee import Case, fn
+
 from core import vat_months
 from core.booking.profiles import PROFILES
 from core.datev.accounts import (
@@ -135,7 +137,14 @@ def mark_outdated() -> int:
     fresh = Batch.select(Batch.report).where(Batch.status == "current", Batch.fingerprint == fingerprint)
     # A superseded report stays outdated: its data, not the rules, moved on.
     current = Report.status == "current"
-    Report.update(batch_status="created").where(current, Report.id.in_(fresh)).execute()
+    Report.update(batch_status=_built_status()).where(current, Report.id.in_(fresh)).execute()
     changed = Report.update(batch_status="outdated").where(current, Report.id.in_(stale)).execute()
     # Overlapping VAT reports: a batch whose month split no longer holds is outdated too.
     return changed + vat_months.mark_stale()
+
+
+def _built_status() -> Case:
+    """"created" or "blocked", from the report's current batch (SQL, for bulk updates)."""
+    invalid = (Batch.select(Batch.id).where(Batch.report == Report.id, Batch.status == "current",
+                                            Batch.ok == False))  # noqa: E712 - peewee expression
+    return Case(None, [(fn.EXISTS(invalid), "blocked")], "created")

@@ -7,6 +7,8 @@ connect fails loudly instead of leaking.
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -38,3 +40,16 @@ def init_db(path: str | Path, migrate: bool = True) -> SqliteDatabase:
         with db.connection_context():
             run_migrations(db)
     return db
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """SQLite's "database or disk is full" (also a full max_page_count), or ENOSPC."""
+    while exc is not None:
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            return True
+        if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+            return True
+        if isinstance(exc, (sqlite3.OperationalError, sqlite3.DatabaseError)) and "is full" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

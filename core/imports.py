@@ -3,8 +3,11 @@
 The same file twice, or the same settlement from the API and from an upload, is stored
 once: first by the file's SHA-256, then by the natural key plus a hash of the normalised
 content (an API download and a Seller Central download of one settlement differ in bytes,
-not in content). Same key with different content is a corrected re-issue: it becomes a new
-version, the old one is kept as superseded and its batches are marked outdated.
+not in content). Same key with different content is a re-issue, and the version that is
+complete wins: a re-issue that adds up replaces the current version (kept as superseded,
+its batch marked outdated); one whose lines do not add up to its total while the current
+version does (a cut-off download) is kept as a "candidate" that only a person can promote.
+Importing a file identical to an earlier version makes that version current again.
 """
 
 from __future__ import annotations
@@ -22,9 +25,9 @@ from typing import Any
 from peewee import Case, DatabaseError
 
 from core import jobs
-from core.db import db
+from core.db import db, is_disk_full
 from core.mappings import mapping_overrides
-from core.models import Report, ReportFile, utcnow
+from core.models import Job, Report, ReportFile, utcnow
 from core.reports import ReportError, stream
 from core.reports import errors as report_errors
 from core.reports.model import Category, Kind, Line, ParsedReport, TaxTreatment, VatDetail
@@ -48,10 +51,17 @@ INSERT_LINE = (f"INSERT INTO line ({', '.join(LINE_COLUMNS)}) "
 @dataclass
 class ImportResult:
     filename: str
-    outcome: str  # imported | already_imported | new_version | error
+    # imported | already_imported | new_version | candidate | restored | error
+    outcome: str
     report_id: int | None = None
     error: ReportError | None = None
     superseded_id: int | None = None
+    difference: Decimal | None = None  # a candidate's lines minus its total
+
+    @property
+    def stored(self) -> bool:
+        """A version that is now current and wants a (new) booking batch."""
+        return self.outcome in ("imported", "new_version", "restored")
 
 
 class _AlreadyStored(Exception):
@@ -139,16 +149,16 @@ def import_bytes(
     with db.atomic():
         twin = Report.get_or_none(Report.sha256 == sha256)
         if twin is not None:
-            result = ImportResult(filename, "already_imported", twin.id)
+            result = _again(filename, twin)
             if on_commit:
                 on_commit(result)
             return result
     try:
         result = _store(data, filename, source, sha256, progress, on_commit)
     except _AlreadyStored as stored:
-        result = ImportResult(filename, "already_imported", stored.report_id)
-        if on_commit:
-            with db.atomic():
+        with db.atomic():
+            result = _again(filename, Report.get_by_id(stored.report_id))
+            if on_commit:
                 on_commit(result)
     except ReportError as error:
         result = _failed(filename, error, on_commit)
@@ -191,35 +201,79 @@ def _store(data: bytes, filename: str, source: str, sha256: str,
                         .where(Report.kind == str(report_stream.kind), Report.key == key,
                                Report.id != report.id)
                         .order_by(Report.version.desc()))
-        if any(r.content_hash == content_hash for r in siblings):
-            current = next((r for r in siblings if r.status == "current"), siblings[0])
-            raise _AlreadyStored(current.id)
-        previous = siblings[0] if siblings else None
-
-        outcome = "imported"
-        superseded_id = None
-        if previous is not None:
-            outcome = "new_version"
-            report.version = previous.version + 1
-            superseded = (Report.update(status="superseded",
-                                        batch_status=_outdated_case())
-                          .where(Report.kind == str(report_stream.kind), Report.key == key,
-                                 Report.status == "current", Report.id != report.id))
-            superseded.execute()
-            superseded_id = previous.id
+        twin = next((r for r in siblings if r.content_hash == content_hash), None)
+        if twin is not None:
+            raise _AlreadyStored(twin.id)
 
         _finish_report(report, report_stream, key, content_hash)
+        outcome = "imported"
+        superseded_id = None
+        if siblings:
+            report.version = siblings[0].version + 1
+            current = next((r for r in siblings if r.status == "current"), None)
+            if _wins(report, current):
+                outcome = "new_version"
+                superseded_id = _supersede(report) or siblings[0].id
+            else:
+                outcome = "candidate"
+                report.status = "candidate"
+        report.save()
         ReportFile.create(report=report, filename=filename, size=len(data), sha256=sha256,
                           compression="gzip", data=gzip.compress(data, compresslevel=1))
-        result = ImportResult(filename, outcome, report.id, superseded_id=superseded_id)
+        result = ImportResult(filename, outcome, report.id, superseded_id=superseded_id,
+                              difference=report.difference if outcome == "candidate" else None)
         if on_commit:
             on_commit(result)
         return result
 
 
+def _wins(version: Report, current: Report | None) -> bool:
+    """Whether `version` may replace `current`: never an incomplete one a complete one."""
+    return current is None or version.reconciles or not current.reconciles
+
+
+def _supersede(version: Report) -> int | None:
+    """Make `version` the current one of its kind and key; returns the id it replaced."""
+    current = (Report.select(Report.id)
+               .where(Report.kind == version.kind, Report.key == version.key,
+                      Report.status == "current", Report.id != version.id).first())
+    (Report.update(status="superseded", batch_status=_outdated_case(), build_requested=None)
+     .where(Report.kind == version.kind, Report.key == version.key,
+            Report.status == "current", Report.id != version.id).execute())
+    return current.id if current else None
+
+
+def _again(filename: str, twin: Report) -> ImportResult:
+    """A file whose content is already stored as `twin`: nothing new, but an earlier complete
+    version imported again becomes current again (e.g. after a cut-off re-download)."""
+    if twin.status == "current":
+        return ImportResult(filename, "already_imported", twin.id)
+    current = (Report.select().where(Report.kind == twin.kind, Report.key == twin.key,
+                                     Report.status == "current").first())
+    if not _wins(twin, current):
+        outcome = "candidate" if twin.status == "candidate" else "already_imported"
+        return ImportResult(filename, outcome, twin.id, difference=twin.difference)
+    superseded_id = _supersede(twin)
+    Report.update(status="current").where(Report.id == twin.id).execute()
+    return ImportResult(filename, "restored", twin.id, superseded_id=superseded_id)
+
+
+def promote(report_id: int) -> Report | None:
+    """Make a superseded or candidate version current by hand (the user knows better)."""
+    with db.atomic():
+        report = Report.get_or_none(Report.id == report_id)
+        if report is None or report.status == "current":
+            return report
+        _supersede(report)
+        report.status = "current"
+        report.save()
+        return report
+
+
 def _outdated_case() -> Case:
     # A superseded report's batch, if it had one, no longer matches the current data.
-    return Case(None, [(Report.batch_status == "created", "outdated")], Report.batch_status)
+    return Case(None, [(Report.batch_status.in_(("created", "blocked")), "outdated")],
+                Report.batch_status)
 
 
 def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
@@ -243,7 +297,6 @@ def _finish_report(report: Report, s: Any, key: str, content_hash: str) -> None:
     report.unmapped = json.dumps([[*combo, n] for combo, n in unmapped])
     report.unmapped_count = sum(n for _combo, n in unmapped)
     report.encoding = s.encoding
-    report.save()
 
 
 def error_params(error: ReportError) -> dict[str, Any]:
@@ -253,9 +306,11 @@ def error_params(error: ReportError) -> dict[str, Any]:
 
 def import_recorded(data: bytes, filename: str, source: str,
                     progress: Callable[[int], None] | None = None,
-                    on_commit: Callable[[ImportResult], None] | None = None) -> ImportResult:
-    """Import one file and record it in the job log, in the import's own transaction."""
-    job = jobs.start("import", filename)
+                    on_commit: Callable[[ImportResult], None] | None = None,
+                    job: Job | None = None) -> ImportResult:
+    """Import one file and record it in the job log (`job`, or a new one), in the import's
+    own transaction."""
+    job = job or jobs.start("import", filename)
 
     def finish(result: ImportResult) -> None:
         if on_commit:
@@ -264,14 +319,30 @@ def import_recorded(data: bytes, filename: str, source: str,
             jobs.finish(job, "failed", "report_error", template=result.error.template,
                         **error_params(result.error))
         else:
-            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id)
+            jobs.finish(job, "ok", f"report_{result.outcome}", report_id=result.report_id,
+                        **_candidate_params(result))
 
     try:
         return import_bytes(data, filename, source, progress, finish)
     except Exception as exc:
-        with db.atomic():
-            jobs.finish(job, "failed", "unexpected_error", error=type(exc).__name__)
+        full = is_disk_full(exc)
+        try:
+            with db.atomic():
+                jobs.finish(job, "failed", "disk_full" if full else "unexpected_error",
+                            error=type(exc).__name__)
+        except DatabaseError:
+            if not full:
+                raise
+            log.exception("the disk is full; the job log could not record it either")
         raise
+
+
+def _candidate_params(result: ImportResult) -> dict[str, Any]:
+    """What a candidate's job message names: how far its lines are from its total."""
+    if result.outcome != "candidate" or result.difference is None:
+        return {}
+    return {"difference": str(result.difference),
+            "currency": Report.get_by_id(result.report_id).currency}
 
 
 # -- reading back -------------------------------------------------------------------------
@@ -324,11 +395,39 @@ def stored_lines(report_id: int) -> Iterator[Line]:
 class StoredLines:
     """A report's lines, read from the database afresh on every pass (never all in memory)."""
 
-    def __init__(self, report_id: int) -> None:
+    def __init__(self, report_id: int, progress: Callable[[int], None] | None = None) -> None:
         self.report_id = report_id
+        self.progress = progress
 
     def __iter__(self) -> Iterator[Line]:
-        return stored_lines(self.report_id)
+        if self.progress is None:
+            return stored_lines(self.report_id)
+        return self._counted()
+
+    def _counted(self) -> Iterator[Line]:
+        progress = self.progress
+        assert progress is not None
+        count = 0
+        for line in stored_lines(self.report_id):
+            yield line
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                progress(count)
+        progress(count)
+
+    def marketplace_counts(self) -> dict[str, int]:
+        """How many lines name each marketplace, without a pass over every line in Python."""
+        cursor = db.execute_sql("SELECT marketplace, COUNT(*) FROM line WHERE report_id = ? AND "
+                                "marketplace != '' GROUP BY marketplace", (self.report_id,))
+        return dict(cursor.fetchall())
+
+    def order_ids_with(self, category: str) -> set[str]:
+        """Order ids having a line of `category`, without a pass over every line in Python."""
+        # The category as a literal (a known enum value), so a partial index on it is used.
+        literal = Category(category).value
+        cursor = db.execute_sql("SELECT DISTINCT order_id FROM line WHERE report_id = ? AND "
+                                f"category = '{literal}' AND order_id != ''", (self.report_id,))
+        return {order_id for (order_id,) in cursor}
 
 
 class StoredReport(ParsedReport):
@@ -341,7 +440,7 @@ class StoredReport(ParsedReport):
         return self.stored_lines_sum
 
 
-def stored_report(report_id: int) -> ParsedReport:
+def stored_report(report_id: int, progress: Callable[[int], None] | None = None) -> ParsedReport:
     """A stored report as the ParsedReport the booking code takes; its lines stream."""
     r = Report.get_by_id(report_id)
 
@@ -352,7 +451,7 @@ def stored_report(report_id: int) -> ParsedReport:
         kind=Kind(r.kind), layout=r.layout, key=r.key, currency=r.currency, total=r.total,
         period_start=aware(r.period_start), period_end=aware(r.period_end),
         deposit_date=aware(r.deposit_date), marketplaces=r.marketplace_list,
-        lines=StoredLines(report_id),  # type: ignore[arg-type]
+        lines=StoredLines(report_id, progress),  # type: ignore[arg-type]
         encoding=r.encoding, filename=r.filename,
     )
     report.stored_lines_sum = r.lines_sum
@@ -372,9 +471,9 @@ def delete_report(report_id: int) -> Report | None:
             return None
         report.delete_instance()
         if report.status == "current":
-            # The newest earlier version, if any, becomes current again.
+            # The newest remaining version that adds up (else the newest) becomes current again.
             previous = (Report.select().where(Report.kind == report.kind, Report.key == report.key)
-                        .order_by(Report.version.desc()).first())
+                        .order_by(Report.reconciles.desc(), Report.version.desc()).first())
             if previous is not None:
                 previous.status = "current"
                 previous.save()

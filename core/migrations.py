@@ -22,6 +22,50 @@ def _sql(*statements: str) -> Migration:
     return apply
 
 
+def _autoincrement(*tables: str) -> Migration:
+    """Rebuild `tables` with `id INTEGER PRIMARY KEY AUTOINCREMENT`, keeping every row and id.
+
+    Without AUTOINCREMENT SQLite hands the id of a deleted newest row to the next insert, so
+    a batch built for a deleted report could attach itself to the next import. The new
+    table's SQL is derived from the stored one (not frozen here) so that columns added by
+    an earlier migration survive; the copy runs with foreign keys off (`migrate` sees to
+    that), or dropping the old table would cascade into the lines, files and batches.
+    """
+
+    def apply(db: SqliteDatabase) -> None:
+        for table in tables:
+            (sql,) = db.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                    (table,)).fetchone()
+            if "AUTOINCREMENT" in sql.upper():
+                continue
+            indexes = [row[0] for row in db.execute_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                (table,))]
+            head, primary, tail = sql.partition("id INTEGER PRIMARY KEY,")
+            if not primary:
+                raise RuntimeError(f"table {table} has no integer id to rebuild")
+            new_sql = head.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_rebuilt", 1)
+            db.execute_sql(f"{new_sql}id INTEGER PRIMARY KEY AUTOINCREMENT,{tail}")
+            db.execute_sql(f"INSERT INTO {table}_rebuilt SELECT * FROM {table}")
+            db.execute_sql(f"DROP TABLE {table}")
+            db.execute_sql(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
+            for index in indexes:
+                db.execute_sql(index)
+
+    apply.foreign_keys_off = True  # type: ignore[attr-defined]
+    return apply
+
+
+def _all(*migrations: Migration) -> Migration:
+    def apply(db: SqliteDatabase) -> None:
+        for migration in migrations:
+            migration(db)
+
+    apply.foreign_keys_off = any(getattr(m, "foreign_keys_off", False)  # type: ignore[attr-defined]
+                                 for m in migrations)
+    return apply
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (
         1,
@@ -189,6 +233,33 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         ),
     ),
     (
+        5,
+        "ids never reused; what a batch was built from; pending builds; imports failed for space",
+        _all(
+            _autoincrement("report", "batch"),
+            _sql(
+                # The report content a batch was built from: a build checks it again before storing.
+                "ALTER TABLE batch ADD COLUMN report_hash TEXT NOT NULL DEFAULT ''",
+                # Set when a build is asked for, cleared by the build's commit: a build cut
+                # off by a crash is found again at the next start.
+                "ALTER TABLE report ADD COLUMN build_requested TEXT",
+                "CREATE INDEX report_build_requested ON report (build_requested) "
+                "WHERE build_requested IS NOT NULL",
+                # A payout build asks which orders Amazon withheld tax on (deemed supplier).
+                "CREATE INDEX line_withheld_tax ON line (report_id, order_id) "
+                "WHERE category = 'marketplace_withheld_tax'",
+                # An import that failed for lack of space, kept apart from the upload row:
+                # rewriting that row (with its file) needs as much space as the file.
+                """CREATE TABLE upload_failure (
+                    upload_id INTEGER PRIMARY KEY REFERENCES upload (id) ON DELETE CASCADE,
+                    error_template TEXT NOT NULL,
+                    error_params TEXT NOT NULL DEFAULT '{}',
+                    at TEXT NOT NULL
+                )""",
+            ),
+        ),
+    ),
+    (
         6,
         "server-side login sessions; login attempts looked up per client",
         _sql(
@@ -316,11 +387,22 @@ def migrate(db: SqliteDatabase, target: int | None = None) -> list[int]:
     for version, _title, apply in MIGRATIONS:
         if version in applied_versions(db) or version > target:
             continue
-        with db.atomic():
-            apply(db)
-            db.execute_sql(
-                "INSERT INTO schema_version (version, applied) VALUES (?, datetime('now'))",
-                (version,),
-            )
+        # A table rebuild must not cascade: foreign keys can only be switched off outside
+        # a transaction, and are checked by hand before the rebuild commits.
+        keys_off = getattr(apply, "foreign_keys_off", False)
+        if keys_off:
+            db.execute_sql("PRAGMA foreign_keys = OFF")
+        try:
+            with db.atomic():
+                apply(db)
+                if keys_off and db.execute_sql("PRAGMA foreign_key_check").fetchone():
+                    raise RuntimeError(f"migration {version} left a dangling reference")
+                db.execute_sql(
+                    "INSERT INTO schema_version (version, applied) VALUES (?, datetime('now'))",
+                    (version,),
+                )
+        finally:
+            if keys_off:
+                db.execute_sql("PRAGMA foreign_keys = ON")
         applied.append(version)
     return applied

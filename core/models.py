@@ -100,7 +100,9 @@ class Report(BaseModel):
     layout = TextField()
     key = TextField()
     version = IntegerField(default=1)
-    status = TextField(default="current")  # current | superseded
+    # current | superseded | candidate (a re-issue that does not add up while the current
+    # version does: kept, shown, promotable by hand, never current by itself)
+    status = TextField(default="current")
     source = TextField()  # upload | api
     filename = TextField(default="")
     sha256 = TextField()
@@ -121,7 +123,8 @@ class Report(BaseModel):
     unmapped = TextField(default="[]")  # JSON [[type, amount type, description, count], …]
     encoding = TextField(default="")
     imported_at = DateTimeField(default=utcnow)
-    batch_status = TextField(default="none")  # none | created | outdated
+    batch_status = TextField(default="none")  # none | created | blocked | outdated
+    build_requested = DateTimeField(null=True)  # a build is queued or running (cleared by its commit)
 
     @property
     def marketplace_list(self) -> list[str]:
@@ -151,7 +154,8 @@ class Report(BaseModel):
 
     @property
     def needs_attention(self) -> bool:
-        return not self.reconciles or self.unmapped_count > 0 or self.batch_status == "outdated"
+        return (not self.reconciles or self.unmapped_count > 0
+                or self.batch_status in ("outdated", "blocked"))
 
 
 class ReportFile(BaseModel):
@@ -208,12 +212,21 @@ class Upload(BaseModel):
     size = IntegerField()
     lines_expected = IntegerField(default=0)  # physical lines, for the progress bar
     created = DateTimeField(default=utcnow)
-    status = TextField(default="queued")  # queued | running | done
+    status = TextField(default="queued")  # queued | running | done (see UploadFailure)
     outcome = TextField(default="")  # imported | already_imported | new_version | error
     report = ForeignKeyField(Report, null=True, on_delete="SET NULL")
     error_template = TextField(default="")
     error_params = TextField(default="{}")
     data = BlobField(null=True)
+
+
+class UploadFailure(BaseModel):
+    """An upload whose import failed for lack of disk space; it is tried again on request."""
+
+    upload = ForeignKeyField(Upload, primary_key=True, on_delete="CASCADE")
+    error_template = TextField()
+    error_params = TextField(default="{}")
+    at = DateTimeField(default=utcnow)
 
 
 class Batch(BaseModel):
@@ -225,6 +238,7 @@ class Batch(BaseModel):
     status = TextField(default="current")  # current | replaced
     created_at = DateTimeField(default=utcnow)
     fingerprint = TextField()  # settings + accounts + mappings it was built with
+    report_hash = TextField(default="")  # the report's content_hash it was built from
     settings = TextField()  # JSON snapshot of those
     ok = BooleanField()  # every file passed the validator
     booking_count = IntegerField(default=0)

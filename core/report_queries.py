@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from math import ceil
 from typing import Generic, TypeVar
 
 from peewee import fn
 
-from core.models import LineRow, Report, Upload
+from core.models import LineRow, Report, Upload, UploadFailure
 from core.reports.model import Category, Kind
 
 T = TypeVar("T")
@@ -54,13 +55,14 @@ class ReportFilter:
 
 
 def _status_condition(status: str):
+    batch_needs_work = Report.batch_status.in_(("outdated", "blocked"))
     not_reconciled = Report.reconciles == False  # noqa: E712 - peewee expression
     return {
         "not_reconciled": not_reconciled,
         "unmapped": Report.unmapped_count > 0,
         "outdated": Report.batch_status == "outdated",
-        "attention": not_reconciled | (Report.unmapped_count > 0) | (Report.batch_status == "outdated"),
-        "ok": ~not_reconciled & (Report.unmapped_count == 0) & (Report.batch_status != "outdated"),
+        "attention": not_reconciled | (Report.unmapped_count > 0) | batch_needs_work,
+        "ok": ~not_reconciled & (Report.unmapped_count == 0) & ~batch_needs_work,
     }.get(status)
 
 
@@ -147,6 +149,28 @@ def versions(report: Report) -> list[Report]:
                 .order_by(Report.version.desc()))
 
 
+@dataclass
+class VersionChanges:
+    previous: Report
+    categories: list[tuple[str, object, object]]  # (category, before, after) where they differ
+
+
+def version_changes(report: Report) -> VersionChanges | None:
+    """How a re-issued report differs from the version before it (totals per category)."""
+    if report.version <= 1:
+        return None
+    previous = (Report.select().where(Report.kind == report.kind, Report.key == report.key,
+                                      Report.version < report.version)
+                .order_by(Report.version.desc()).first())
+    if previous is None:
+        return None
+    before, after = previous.category_totals, report.category_totals
+    zero = Decimal("0.00")
+    categories = [(c, before.get(c, zero), after.get(c, zero)) for c in sorted(set(before) | set(after))
+                  if before.get(c, zero) != after.get(c, zero)]
+    return VersionChanges(previous, categories)
+
+
 def needing_attention(limit: int = 20) -> list[Report]:
     return list(Report.select().where(Report.status == "current", _status_condition("attention"))
                 .order_by(Report.period_end.desc(nulls="LAST")).limit(limit))
@@ -163,9 +187,23 @@ _UPLOAD_FIELDS = (Upload.id, Upload.filename, Upload.size, Upload.lines_expected
 
 def uploads(ids: list[int]) -> list[Upload]:
     """These uploads, newest first (never their bytes)."""
-    return list(Upload.select(*_UPLOAD_FIELDS).where(Upload.id.in_(ids)).order_by(Upload.id.desc()))
+    return _with_failures(Upload.select(*_UPLOAD_FIELDS).where(Upload.id.in_(ids))
+                          .order_by(Upload.id.desc()))
 
 
 def recent_uploads(limit: int = 10) -> list[Upload]:
-    return list(Upload.select(*_UPLOAD_FIELDS).order_by(Upload.id.desc()).limit(limit))
+    return _with_failures(Upload.select(*_UPLOAD_FIELDS).order_by(Upload.id.desc()).limit(limit))
+
+
+def _with_failures(query) -> list[Upload]:
+    """Uploads that failed for lack of space are shown as status "failed" with the reason."""
+    items = list(query)
+    failures = {f.upload_id: f for f in UploadFailure.select().where(
+        UploadFailure.upload.in_([u.id for u in items]))}
+    for upload in items:
+        failure = failures.get(upload.id)
+        if failure is not None and upload.status != "done":
+            upload.status = "failed"
+            upload.error_template, upload.error_params = failure.error_template, failure.error_params
+    return items
 

@@ -8,11 +8,22 @@ imports nothing twice: an interrupted upload is simply imported again.
 from __future__ import annotations
 
 import json
+import logging
 import unicodedata
 from collections.abc import Callable
 
+from peewee import DatabaseError
+
+from core import jobs
+from core.db import db, is_disk_full
+from core.i18n import N_
 from core.imports import ImportResult, error_params, import_recorded
-from core.models import Upload
+from core.models import Job, Upload, UploadFailure, utcnow
+
+log = logging.getLogger(__name__)
+
+DISK_FULL = N_("%(filename)s could not be imported: the disk is full, so nothing was stored. "
+               "Free some space, then choose “Try again”; settlebook also tries again at its next start.")
 
 FILENAME_LIMIT = 200
 
@@ -36,7 +47,7 @@ def queue(filename: str, data: bytes) -> Upload:
 
 
 def pending() -> list[int]:
-    """Uploads whose import has not committed (queued, or interrupted while running)."""
+    """Uploads whose import has not committed (queued, interrupted, or failed for lack of space)."""
     return [u.id for u in Upload.select(Upload.id).where(Upload.status != "done").order_by(Upload.id)]
 
 
@@ -44,6 +55,41 @@ def process(upload_id: int, progress: Callable[[int], None] | None = None) -> Im
     upload = Upload.get_or_none(Upload.id == upload_id)
     if upload is None or upload.status == "done" or upload.data is None:
         return None  # deleted meanwhile, or already imported by an earlier run
+    job = None
+    try:
+        job = jobs.start("import", upload.filename)
+        return _process(upload, job, progress)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        _no_space(upload, job)
+        return None
+
+
+def retry(upload_id: int) -> bool:
+    """Queue an upload that failed for lack of space again (the user's "Try again")."""
+    return bool(UploadFailure.delete().where(UploadFailure.upload == upload_id).execute())
+
+
+def _no_space(upload: Upload, job: Job | None) -> None:
+    """Say so beside the upload, which keeps its bytes to be tried again (the job log has it too).
+
+    The import's rollback freed what it had written, so this small row usually fits;
+    if even it does not, the upload stays pending and the next start tries again.
+    """
+    try:
+        with db.atomic():
+            (UploadFailure.insert(upload=upload.id, error_template=DISK_FULL,
+                                  error_params=json.dumps({"filename": upload.filename}), at=utcnow())
+             .on_conflict_replace().execute())
+            jobs.finish(job or jobs.start("import", upload.filename), "failed", "disk_full")
+    except DatabaseError:
+        log.exception("the disk is full; upload %s stays pending", upload.id)
+
+
+def _process(upload: Upload, job: Job,
+             progress: Callable[[int], None] | None) -> ImportResult | None:
+    upload_id = upload.id
     Upload.update(status="running").where(Upload.id == upload_id).execute()
 
     def mark_done(result: ImportResult) -> None:
@@ -53,5 +99,6 @@ def process(upload_id: int, progress: Callable[[int], None] | None = None) -> Im
                        error_params=json.dumps(error_params(error)) if error else "{}",
                        data=None)
          .where(Upload.id == upload_id).execute())
+        UploadFailure.delete().where(UploadFailure.upload == upload_id).execute()
 
-    return import_recorded(bytes(upload.data), upload.filename, "upload", progress, mark_done)
+    return import_recorded(bytes(upload.data), upload.filename, "upload", progress, mark_done, job)

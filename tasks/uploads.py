@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import jobs, uploads
 from core.imports import error_params
 from tasks import mail
-from tasks.batches import enqueue_build
+from tasks.batches import enqueue_build, resume_builds
 from tasks.queue import huey, with_db
 
 
@@ -32,7 +32,7 @@ def _import_upload(upload_id: int) -> None:
     huey.get(progress_key(upload_id))  # reading removes it
     if result is None:
         return
-    if result.outcome in ("imported", "new_version"):
+    if result.stored:
         # Recorded before the build, so a blocked batch is told in this report's notice.
         mail.run_finished([result.report_id], "upload")
         enqueue_build(result.report_id)  # imported means booked: the batch follows at once
@@ -44,9 +44,10 @@ def _import_upload(upload_id: int) -> None:
 @with_db
 def resume_interrupted() -> int:
     """Called once when the worker starts: jobs cut off by a crash are marked so, and
-    uploads whose import never committed (power loss, kill) are queued again."""
+    uploads whose import never committed (power loss, kill) and batch builds that never
+    stored their batch are queued again."""
     jobs.mark_interrupted()
     pending = uploads.pending()
     for upload_id in pending:
         _import_upload(upload_id)
-    return len(pending)
+    return len(pending) + resume_builds()

@@ -41,14 +41,16 @@ def test_import_then_reports_json(tmp_path):
     assert result.returncode == 2
     lines = result.stdout.splitlines()
     assert lines[0].endswith("imported (report 1)")
-    assert lines[1].endswith("already imported (report 1)")
-    assert "error: cannot read the file" in lines[2]
+    # As after an upload, the imported settlement gets its booking batch.
+    assert lines[1].endswith("booking batch version 1: 9 bookings, valid"), lines[1]
+    assert lines[2].endswith("already imported (report 1)")
+    assert "error: cannot read the file" in lines[3]
     ok = run("import", str(WORKED), data=tmp_path)
     assert ok.returncode == 0 and "already imported" in ok.stdout
     listed = json.loads(run("reports", "--json", data=tmp_path).stdout)
     assert [(r["id"], r["kind"], r["key"], r["currency"], r["total"], r["lines"], r["reconciles"],
              r["period_start"], r["period_end"], r["source"], r["batch_status"]) for r in listed] == [
-        (1, "settlement", "123", "EUR", "83.89", 12, True, "2026-03-01", "2026-03-15", "upload", "none")]
+        (1, "settlement", "123", "EUR", "83.89", 12, True, "2026-03-01", "2026-03-15", "upload", "created")]
     assert "reconciles" in run("reports", data=tmp_path).stdout
 
 
@@ -74,6 +76,18 @@ def test_export_datev_refuses_a_report_that_does_not_add_up(tmp_path):
     assert result.returncode == 2
     assert "does not add up" in result.stderr and "Traceback" not in result.stderr
     assert not list((tmp_path / "out").glob("*.csv"))
+
+
+def test_import_of_a_cut_off_redownload_keeps_the_complete_version(tmp_path):
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(b"".join(WORKED.read_bytes().splitlines(keepends=True)[:6]))
+    result = run("import", str(WORKED), str(cut), data=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "incomplete download: lines differ from the total by" in result.stdout
+    assert "the complete version stays current (report 2)" in result.stdout
+    listed = {r["id"]: r for r in json.loads(run("reports", "--json", data=tmp_path).stdout)}
+    assert (listed[1]["status"], listed[1]["batch_status"]) == ("current", "created")
+    assert listed[2]["status"] == "candidate"
 
 
 def test_export_datev_is_loud_about_suspense_profiles_overlaps_and_currencies(tmp_path):

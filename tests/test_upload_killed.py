@@ -73,4 +73,4 @@ def test_killed_server_imports_the_upload_after_restart(tmp_path):
     finally:
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=60)
-    assert "queued 1 interrupted upload(s) again" in output
+    assert "queued 1 interrupted upload(s) or batch build(s) again" in output

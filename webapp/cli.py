@@ -16,12 +16,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from peewee import DatabaseError
 from waitress import create_server
 
 import tasks
 from core import auth, batches, booking_settings
 from core.backup import backup
-from core.db import db, init_db
+from core.db import db, init_db, is_disk_full
 from core.imports import import_recorded
 from core.mail import settings as mail_settings
 from core.mail.smtp import MailError
@@ -32,7 +33,7 @@ from core.quickbooks import service as quickbooks
 from core.quickbooks.iif import filename_for, write_iif
 from core.quickbooks.summary import SummaryError
 from core.reports import decode, errors
-from core.reports.model import ReportError
+from core.reports.model import BOOKABLE_KINDS, ReportError
 from core.reports.stream import stream
 from core.reports.summary import summary
 from tasks import mail
@@ -86,7 +87,7 @@ def _consumer(workers: int):
 def _resume() -> None:
     count = resume_interrupted()
     if count:
-        log.info("queued %s interrupted upload(s) again", count)
+        log.info("queued %s interrupted upload(s) or batch build(s) again", count)
     classified = classify_with_new_rules()
     if classified:
         log.info("%s stored line(s) without a category got one from new classification rules", classified)
@@ -143,11 +144,13 @@ def _open_database():
 
 
 OUTCOME_WORDS = {"imported": "imported", "already_imported": "already imported",
-                 "new_version": "new version"}
+                 "new_version": "new version", "restored": "an earlier version made current again",
+                 "candidate": "incomplete download kept as a candidate"}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import files synchronously, with the same service the upload page uses."""
+    """Import files synchronously, with the same services the upload page uses: a report
+    that is now current gets its booking batch built, as after an upload."""
     failed = False
     with _open_database():
         for name in args.files:
@@ -158,13 +161,52 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"{name}: error: cannot read the file ({exc.strerror})")
                 failed = True
                 continue
-            result = import_recorded(data, path.name, "upload")
+            try:
+                result = import_recorded(data, path.name, "upload")
+            except DatabaseError as exc:
+                if not is_disk_full(exc):
+                    raise
+                print(f"{name}: error: the disk is full, so nothing was stored; free some space "
+                      "and import it again")
+                failed = True
+                continue
             if result.error is not None:
                 print(f"{name}: error: {result.error.message()}")
                 failed = True
             else:
-                print(f"{name}: {OUTCOME_WORDS[result.outcome]} (report {result.report_id})")
+                print(f"{name}: {_import_words(result)} (report {result.report_id})")
+                if result.stored:
+                    try:
+                        _build_after_import(name, result.report_id)
+                    except DatabaseError as exc:
+                        if not is_disk_full(exc):
+                            raise
+                        print(f"{name}: error: the disk is full, so its booking batch was not stored; "
+                              "free some space, it is built at the next start")
+                        failed = True
     return 2 if failed else 0
+
+
+def _import_words(result) -> str:
+    if result.outcome == "candidate":
+        return (f"incomplete download: lines differ from the total by {result.difference}; "
+                "the complete version stays current")
+    return OUTCOME_WORDS[result.outcome]
+
+
+def _build_after_import(name: str, report_id: int) -> None:
+    if Report.get_by_id(report_id).kind not in BOOKABLE_KINDS:
+        return
+    batches.request_build(report_id)  # cut off (Ctrl-C, kill), the next start builds it
+    batch = batches.build_recorded(report_id).batch
+    if batch is None:
+        return
+    if batch.ok:
+        print(f"{name}: booking batch version {batch.version}: {batch.booking_count} bookings, valid")
+    else:
+        reason = (batch.error_template % json.loads(batch.error_params) if batch.error_template
+                  else "a file breaks a DATEV rule; open it on the batches page to see why")
+        print(f"{name}: booking batch version {batch.version} is blocked: {reason}")
 
 
 def cmd_reports(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ JOB_KINDS = {
     "export": N_("Export"),
     "delete_report": N_("Delete report"),
     "regenerate": N_("Regenerate batch"),
+    "promote_report": N_("Make version current"),
     "backup": N_("Backup"),
     "mail": N_("E-mail"),
 }
@@ -30,10 +31,16 @@ OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
 JOB_MESSAGES = {
     "done": N_("Done."),
     "unexpected_error": N_("An unexpected error stopped this job (%(error)s). It was logged."),
-    "interrupted": N_("Interrupted (settlebook was stopped or lost power); an upload is imported again."),
+    "disk_full": N_("The disk is full; nothing was stored. Free some space, then try again."),
+    "interrupted": N_("Interrupted (settlebook was stopped or lost power); it runs again by itself."),
+    "batch_unchanged": N_("Booking batch of %(key)s: nothing changed since version %(version)s; no new version."),
+    "batch_not_built": N_("No booking batch stored for %(key)s: the report was deleted or replaced meanwhile, or its rules kept changing."),
     "report_imported": N_("Imported."),
     "report_new_version": N_("Imported as a new version of a report already there."),
     "report_already_imported": N_("Already imported; nothing changed."),
+    "report_restored": N_("Identical to an earlier version, which is current again."),
+    "report_candidate": N_("Incomplete download: the lines differ from the total by %(difference)s; the complete version stays current."),
+    "report_promoted": N_("Version %(version)s of report %(key)s made current by hand."),
     "batch_built": N_("Booking batch version %(version)s of %(key)s: %(bookings)s bookings, valid."),
     "batch_invalid": N_("Booking batch version %(version)s of %(key)s breaks a DATEV rule or could not be built; it is not offered for download."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
@@ -111,12 +118,15 @@ PROFILES = {
     "eu": N_("other EU marketplace"),
     "third_country": N_("third-country marketplace"),
 }
-BATCH_STATUSES = {"none": N_("none"), "created": N_("created"), "outdated": N_("outdated")}
+BATCH_STATUSES = {"none": N_("none"), "created": N_("created"), "blocked": N_("blocked"),
+                  "outdated": N_("outdated"), "building": N_("being built")}
 SOURCES = {"upload": N_("upload"), "api": N_("API")}
 UPLOAD_OUTCOMES = {
     "imported": N_("Imported."),
     "already_imported": N_("Already imported; nothing changed."),
     "new_version": N_("Imported as a new version; the earlier one is kept as superseded."),
+    "restored": N_("Identical to an earlier version, which is current again."),
+    "candidate": N_("Incomplete download, kept aside; the complete version stays current."),
 }
 
 
@@ -147,19 +157,88 @@ def job_message(job: Job) -> str:
     if job.message_code == "mail_failed":
         return mail_error(job.params_dict)  # stored with MailError.to_json()
     template = JOB_MESSAGES.get(job.message_code)
-    return job.message_code if template is None else translate(template, job.params_dict)
+    if template is None:
+        return job.message_code
+    params = job.params_dict
+    if "difference" in params:  # an amount, in the reader's number format
+        params["difference"] = money(Decimal(params["difference"]), params.get("currency", ""))
+    return translate(template, params)
+
+
+MONEY_PARAMS = ("lines_sum", "total", "amount", "difference")
+
+
+def translate_stored(template: str, params: dict[str, Any]) -> str:
+    """A stored message; its amounts (kept as "-0.50") in the reader's number format."""
+    params = dict(params)
+    for name in MONEY_PARAMS:
+        try:
+            params[name] = format_decimal(Decimal(params[name]), format="#,##0.00")
+        except (KeyError, ArithmeticError, ValueError, TypeError):
+            pass
+    return translate(template, params)
 
 
 def stored_error(row: Any) -> str:
     """A failed upload's or batch's message, kept as an English template with its parameters."""
-    return translate(row.error_template, json.loads(row.error_params or "{}"))
+    return translate_stored(row.error_template, json.loads(row.error_params or "{}"))
+
+
+MISSING_REASONS = {
+    "not_built": N_("no booking batch has been built yet"),
+    "building": N_("its booking batch is being built; try again in a moment"),
+    "outdated": N_("its booking batch is outdated (settings, accounts or mappings changed); regenerate it"),
+    "blocked": N_("its booking batch is blocked"),
+}
+
+
+def missing_name(item: Any) -> str:
+    """A report as the ZIP's missing list names it: kind, key, period."""
+    from flask_babel import format_date as day
+
+    report = item.report
+    period = ""
+    if report.period_start and report.period_end:
+        period = f" ({day(report.period_start.date())} – {day(report.period_end.date())})"
+    return f"{label(KINDS, report.kind)} {report.key}{period}"
+
+
+def missing_reason(item: Any) -> str:
+    reason = label(MISSING_REASONS, item.reason)
+    if item.reason == "blocked" and item.batch is not None:
+        detail = stored_error(item.batch) if item.batch.error_template else gettext(
+            "a file breaks a DATEV rule")
+        reason = f"{reason}: {detail}"
+    return reason
+
+
+def batch_problem(batch: Any) -> str | None:
+    """Why a batch is blocked, as a code the page turns into an action."""
+    from core.datev import messages as datev_messages
+
+    if batch is None or batch.ok:
+        return None
+    if batch.error_template == datev_messages.REPORT_NOT_RECONCILED:
+        return "not_reconciled"
+    if any(f.violation_list for f in batch.files):
+        return "violations"
+    return "other"
+
+
+def complete_version(report: Any) -> Any:
+    """Another version of the report that adds up (the newest), if there is one."""
+    from core.models import Report
+
+    return (Report.select().where(Report.kind == report.kind, Report.key == report.key,
+                                  Report.id != report.id, Report.reconciles == True)  # noqa: E712
+            .order_by(Report.version.desc()).first())
 
 
 def stored_message(stored: dict[str, Any]) -> str:
     """A message core stored with `Message.to_json()` (a notice, a DATEV rule violation)."""
     # Violations stored before Message kept the booking and the field beside the params.
     extra = {k: stored[k] for k in ("row", "field") if k in stored}
-    return translate(stored["template"], {**extra, **stored.get("params", {})})
+    return translate_stored(stored["template"], {**extra, **stored.get("params", {})})
 
 
 def rule_problem(problem: Any) -> str:
@@ -182,6 +261,11 @@ def init_app(app: Flask) -> None:
     app.add_template_global(translate)
     app.add_template_global(rule_problem)
     app.add_template_global(stored_error)
+    app.add_template_global(translate_stored)
+    app.add_template_global(batch_problem)
+    app.add_template_global(missing_name)
+    app.add_template_global(missing_reason)
+    app.add_template_global(complete_version)
     app.add_template_global(stored_message)
     app.add_template_filter(money)
     app.add_template_global(label)

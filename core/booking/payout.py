@@ -88,26 +88,36 @@ def build_payout(
         )
     home = home_marketplace(report)
     clearing = accounts.rule(acc.CLEARING, home).account
-    deemed_orders = {
-        line.order_id
-        for line in report.lines
-        if line.category == Category.MARKETPLACE_WITHHELD_TAX and line.order_id
-    }
+    deemed_orders = _orders_with(report, Category.MARKETPLACE_WITHHELD_TAX)
 
     groups: dict[tuple[object, ...], _Group] = {}
-    targets: dict[tuple[object, ...], Target] = {}
     notices: list[tuple[date, Notice]] = []
+    # A 200,000-line settlement has a few hundred distinct amounts, days, rules and targets:
+    # each is worked out once (bench/batch.py).
+    whole_cents: set[Decimal] = set()
+    days: dict[datetime | None, date] = {}
+    targets: dict[tuple[object, ...], Target] = {}
+    rules: dict[tuple[object, ...], tuple[str, bool]] = {}
     for line in report.lines:
-        if line.amount == 0:
+        amount = line.amount
+        if amount == 0:
             continue  # quantity-only rows and zero fees book nothing
-        if line.amount != line.amount.quantize(CENT):
-            raise BookingError(
-                "amount_precision", m.AMOUNT_PRECISION, line=line.line_no, key=report.key,
-                amount=line.amount,
-            )
-        day = local_date(_line_moment(line, report), settings.zone)
+        if amount not in whole_cents:
+            if amount != amount.quantize(CENT):
+                raise BookingError(
+                    "amount_precision", m.AMOUNT_PRECISION, line=line.line_no, key=report.key,
+                    amount=amount,
+                )
+            whole_cents.add(amount)
+        day = days.get(line.posted)
+        if day is None:
+            day = days[line.posted] = local_date(_line_moment(line, report), settings.zone)
         marketplace = line.marketplace or home
-        rule_key, refund = _rule_for(line, deemed_orders)
+        rule_at = (line.category, line.transaction_type, line.order_id in deemed_orders)
+        rule = rules.get(rule_at)
+        if rule is None:
+            rule = rules[rule_at] = _rule_for(line, deemed_orders)
+        rule_key, refund = rule
         # Lines of one kind, marketplace and day share their target (account lookups
         # through the tax profile are the hot part of a 200,000-line settlement).
         target_key = (rule_key, refund, marketplace, day)
@@ -164,15 +174,25 @@ def build_payout(
     return files
 
 
+def _orders_with(report: ParsedReport, category: Category) -> set[str]:
+    """Order ids with a line of `category`; stored lines answer from the database."""
+    ask = getattr(report.lines, "order_ids_with", None)
+    if ask is not None:
+        return ask(category)
+    return {line.order_id for line in report.lines if line.category == category and line.order_id}
+
+
 def home_marketplace(report: ParsedReport) -> str:
     """The marketplace a settlement belongs to, for its lines without one (ads, subscription)
     and its clearing account: the Amazon marketplace most lines name. A settlement is paid
     out per marketplace account, so fees without a name follow its tax profile too (a
     .ca settlement's ads are never booked with German input VAT)."""
-    counts: dict[str, int] = {}
-    for line in report.lines:
-        if line.marketplace:
-            counts[line.marketplace] = counts.get(line.marketplace, 0) + 1
+    ask = getattr(report.lines, "marketplace_counts", None)  # stored lines: one SQL query
+    counts: dict[str, int] = ask() if ask is not None else {}
+    if ask is None:
+        for line in report.lines:
+            if line.marketplace:
+                counts[line.marketplace] = counts.get(line.marketplace, 0) + 1
     if not counts:
         return report.marketplaces[0] if len(report.marketplaces) == 1 else ""
     amazon = {m: n for m, n in counts.items() if m.strip().lower().startswith("amazon.")}

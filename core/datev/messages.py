@@ -77,7 +77,7 @@ ACCOUNT_SET_FORMAT = N_("The stored account set cannot be read: %(detail)s.")
 # -- building batches ------------------------------------------------------------------
 REPORT_NOT_RECONCILED = N_(
     "Settlement %(key)s does not add up: its lines sum to %(lines_sum)s %(currency)s but "
-    "the payout is %(total)s %(currency)s. Fix the report before booking it."
+    "the payout is %(total)s %(currency)s, so it is not booked."
 )
 REPORT_WRONG_KIND = N_("Report %(key)s is a %(kind)s report; this batch needs a %(expected)s report.")
 AMOUNT_PRECISION = N_(

@@ -23,7 +23,7 @@ from core.reports.classify import DATE_RANGE_MONEY_COLUMNS, Classifier
 from core.reports.dates import DMY, MDY, BadDate, DateParser
 from core.reports.decode import Text
 from core.reports.model import Category, Kind, Line
-from core.reports.numbers import BadNumber, NumberFormat
+from core.reports.numbers import BadNumber, NumberFormat, parse_quantity
 from core.reports.reader import Columns, Reader, fit_row, marketplace_name
 
 # Header name (lower-case) -> canonical key. English names map to themselves.
@@ -304,11 +304,14 @@ class DateRangeReader(Reader):
             if not self.currency and market_raw:
                 self.currency = MARKETPLACE_CURRENCIES.get(market_raw.strip().lower(), "")
             quantity_text = cell(cells, "quantity")
-            if quantity_text and not (quantity_text.lstrip("-").isdigit()
-                                      and quantity_text.isascii() and len(quantity_text) < 12):
-                raise errors.bad_integer(self.filename, line_no, "quantity", quantity_text)
-            common = (cell(cells, "order id"), "", cell(cells, "sku"),
-                      int(quantity_text) if quantity_text else None, market,
+            quantity = None
+            if quantity_text:
+                try:
+                    quantity = parse_quantity(quantity_text)
+                except BadNumber:
+                    raise errors.bad_integer(self.filename, line_no, "quantity",
+                                             quantity_text) from None
+            common = (cell(cells, "order id"), "", cell(cells, "sku"), quantity, market,
                       cell(cells, "fulfillment"), cell(cells, "settlement id"),
                       self.currency, None)
             extra = {name: cells[i] for name, i in extra_at if cells[i]}

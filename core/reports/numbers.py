@@ -24,6 +24,16 @@ class BadNumber(ValueError):
     """Raised for a cell that is not an amount in the file's format."""
 
 
+_QUANTITY = re.compile(r"[+-]?[0-9]{1,11}", re.ASCII)
+
+
+def parse_quantity(text: str) -> int:
+    """A count of items (`3`, `-1`); raises BadNumber for anything else (`--1`, `1.5`, `１`)."""
+    if _QUANTITY.fullmatch(text) is None:
+        raise BadNumber(text)
+    return int(text)
+
+
 def _pattern(decimal: str, thousands: str) -> re.Pattern[str]:
     sep = re.escape(thousands)
     return re.compile(

@@ -9,7 +9,6 @@ lines must add up to that total (checked by `ParsedReport.reconciles`, never for
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -19,7 +18,7 @@ from core.reports import errors
 from core.reports.classify import Classifier
 from core.reports.dates import DMY, MDY, BadDate, DateParser, InconsistentDate, slash_order_in
 from core.reports.model import Category, Kind, Line
-from core.reports.numbers import BadNumber, NumberFormat
+from core.reports.numbers import BadNumber, NumberFormat, parse_quantity
 from core.reports.reader import Columns, Reader, RowExtra, fit_row, marketplace_name
 
 SUMMARY_COLUMNS = (
@@ -44,7 +43,6 @@ MODELLED = frozenset({
 })
 _MDY_CURRENCIES = frozenset({"USD", "CAD", "MXN"})
 _ZERO = Decimal("0")
-_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def _padded(text: str) -> bool:
@@ -143,9 +141,10 @@ class SettlementReader(Reader):
     def quantity(self, text: str, line_no: int, column: str) -> int | None:
         if not text:
             return None
-        if len(text) > 12 or not _INTEGER.fullmatch(text):
-            raise errors.bad_integer(self.filename, line_no, column, text)
-        return int(text)
+        try:
+            return parse_quantity(text)
+        except BadNumber:
+            raise errors.bad_integer(self.filename, line_no, column, text) from None
 
     def check_row(self, cells: list[str], line_no: int) -> None:
         """Summary-only cells must be empty and the settlement id the same on detail rows."""

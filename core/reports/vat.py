@@ -26,7 +26,7 @@ from core.reports.classify import VAT_AMOUNT_TYPE, Classifier
 from core.reports.dates import BadDate, DateParser
 from core.reports.decode import Text
 from core.reports.model import Kind, Line, TaxTreatment, VatDetail
-from core.reports.numbers import BadNumber, NumberFormat
+from core.reports.numbers import BadNumber, NumberFormat, parse_quantity
 from core.reports.reader import Columns, Reader, fit_row, marketplace_name
 
 REQUIRED = ("UNIQUE_ACCOUNT_IDENTIFIER", "ACTIVITY_PERIOD", "TRANSACTION_TYPE",
@@ -177,7 +177,7 @@ class VatReader(Reader):
             value = self._number(cells[at], line_no, column)
             # Amazon writes fractions (0.19); a value above 1 already is a percentage.
             value = value * _HUNDRED if abs(value) <= 1 else value
-            if len(str(value)) > 40:
+            if not -_HUNDRED <= value <= _HUNDRED:  # a rate is a percentage, never 30 digits
                 raise errors.bad_number(self.filename, line_no, column, cells[at])
             rate = value.quantize(_CENT)
             if rate:
@@ -256,10 +256,10 @@ class VatReader(Reader):
             qty_text = get(cells, "QTY")
             quantity = None
             if qty_text:
-                if not (qty_text.lstrip("-").isdigit() and qty_text.isascii()
-                        and len(qty_text) < 12):
-                    raise errors.bad_integer(self.filename, line_no, "QTY", qty_text)
-                quantity = int(qty_text)
+                try:
+                    quantity = parse_quantity(qty_text)
+                except BadNumber:
+                    raise errors.bad_integer(self.filename, line_no, "QTY", qty_text) from None
             event = detail.event_id
             yield Line(
                 line_no, posted, tt, VAT_AMOUNT_TYPE, str(how), amount,

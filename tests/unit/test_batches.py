@@ -18,6 +18,7 @@ from core.datev.validate import validate
 from core.db import db, init_db
 from core.imports import import_bytes
 from core.models import Batch, LineRow, Report, Setting
+from core.period_export import period_export, zip_bytes
 from core.reports.model import Category
 from tests.helpers import REPORTS
 
@@ -142,10 +143,25 @@ def test_zip_of_a_month_holds_every_valid_file():
     batches.build(report_id)
     uk = import_bytes((FIXTURES / "settlement_v2_uk.txt").read_bytes(), "uk.txt").report_id
     batches.build(uk)
-    files = batches.files_between(date(2026, 3, 1), date(2026, 3, 31))
-    names = zipfile.ZipFile(io.BytesIO(batches.zip_files(files))).namelist()
-    assert len(names) == len(files) >= 2 and all(n.startswith("EXTF_") for n in names)
-    assert batches.files_between(date(2020, 1, 1), date(2020, 1, 31)) == []
+    export = period_export(date(2026, 3, 1), date(2026, 3, 31))
+    assert export.complete
+    names = zipfile.ZipFile(io.BytesIO(zip_bytes(export))).namelist()
+    assert len(names) == len(export.files) >= 2 and all(n.startswith("EXTF_") for n in names)
+    empty = period_export(date(2020, 1, 1), date(2020, 1, 31))
+    assert empty.files == [] and empty.missing == []
+
+
+def test_zip_of_a_month_names_reports_without_a_valid_batch():
+    report_id = worked_report()
+    assert [m.reason for m in period_export(date(2026, 3, 1), date(2026, 3, 31)).missing] == ["not_built"]
+    batches.build(report_id)
+    assert period_export(date(2026, 3, 1), date(2026, 3, 31)).complete
+    booking_settings.save_settings({"beraternummer": "2002"})
+    export = period_export(date(2026, 3, 1), date(2026, 3, 31))
+    assert [(m.report.id, m.reason) for m in export.missing] == [(report_id, "outdated")]
+    assert export.files == []
+    listing = zipfile.ZipFile(io.BytesIO(zip_bytes(export, lambda e: "missing: 123"))).namelist()
+    assert listing == ["FEHLT.txt"]
 
 
 def test_deleting_the_report_deletes_its_batches():
@@ -166,7 +182,7 @@ def test_a_superseded_report_stays_outdated_when_rules_change():
     assert Report.get_by_id(first).batch_status == "outdated"
 
 
-def test_racing_builds_of_one_report_get_distinct_versions(tmp_path):
+def test_racing_builds_of_one_report_store_one_version(tmp_path):
     import threading
 
     report_id = worked_report()
@@ -179,15 +195,19 @@ def test_racing_builds_of_one_report_get_distinct_versions(tmp_path):
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    versions = batches.batch_versions(report_id)
-    assert sorted(v.version for v in versions) == [1, 2, 3]
-    assert [v.status for v in versions].count("current") == 1
+    def race() -> list[tuple[int, str]]:
+        threads = [threading.Thread(target=run) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        return [(v.version, v.status) for v in batches.batch_versions(report_id)]
+
+    assert race() == [(1, "current")]  # the same build, stored once
+    booking_settings.save_settings({"beraternummer": "2002"})
+    assert race() == [(2, "current"), (1, "replaced")]
+
 
 
 def test_saving_one_rule_stores_only_that_rule(monkeypatch):

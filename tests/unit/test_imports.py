@@ -84,9 +84,63 @@ def test_changed_content_becomes_a_new_version_and_outdates_the_batch():
     old, new = Report.get_by_id(first.report_id), Report.get_by_id(second.report_id)
     assert (old.status, old.batch_status, old.version) == ("superseded", "outdated", 1)
     assert (new.status, new.version, new.key) == ("current", 2, old.key)
-    # Importing the first version again changes nothing.
-    assert import_bytes(WORKED, "v1-again.txt").outcome == "already_imported"
+    # Importing the first version again makes it current again, and says so; nothing is stored.
+    again = import_bytes(WORKED, "v1-again.txt")
+    assert (again.outcome, again.report_id, again.superseded_id) == (
+        "restored", first.report_id, second.report_id)
+    assert Report.get_by_id(first.report_id).status == "current"
+    assert Report.get_by_id(second.report_id).status == "superseded"
     assert counts()[0] == 2
+    assert import_bytes(WORKED, "v1-third.txt").outcome == "already_imported"
+
+
+def cut_off(data: bytes, keep: int) -> bytes:
+    """A download that stopped early: the header and summary stay, detail lines are missing."""
+    lines = data.splitlines(keepends=True)
+    return b"".join(lines[:keep])
+
+
+def test_cut_off_redownload_is_a_candidate_and_the_complete_version_stays_current():
+    complete = import_bytes(WORKED, "complete.txt")
+    broken = cut_off(WORKED, 6)
+    assert not parse(broken, "cut.txt").reconciles
+    result = import_bytes(broken, "cut.txt")
+    assert result.outcome == "candidate" and result.difference not in (None, 0)
+    assert not result.stored
+    candidate = Report.get_by_id(result.report_id)
+    assert (candidate.status, candidate.version, candidate.reconciles) == ("candidate", 2, False)
+    assert Report.get_by_id(complete.report_id).status == "current"
+    # The complete file again: already there and current.
+    assert import_bytes(WORKED, "complete-again.txt").outcome == "already_imported"
+    assert Report.get_by_id(complete.report_id).status == "current"
+    # The cut-off file again: still only a candidate.
+    assert import_bytes(broken, "cut-again.txt").outcome == "candidate"
+    assert Report.get_by_id(candidate.id).status == "candidate"
+
+
+def test_a_candidate_can_be_promoted_by_hand_and_deleting_it_restores_the_complete_one():
+    from core.imports import promote
+
+    complete = import_bytes(WORKED, "complete.txt")
+    candidate = import_bytes(cut_off(WORKED, 6), "cut.txt")
+    promote(candidate.report_id)
+    assert Report.get_by_id(candidate.report_id).status == "current"
+    assert Report.get_by_id(complete.report_id).status == "superseded"
+    delete_report(candidate.report_id)
+    assert Report.get_by_id(complete.report_id).status == "current"
+
+
+def test_when_the_current_version_is_broken_the_complete_one_wins():
+    # Data from before this rule: a cut-off version became current over the complete one.
+    broken = import_bytes(cut_off(WORKED, 6), "cut.txt")
+    assert broken.outcome == "imported"
+    fixed = import_bytes(WORKED, "complete.txt")
+    assert fixed.outcome == "new_version"
+    assert Report.get_by_id(fixed.report_id).status == "current"
+    assert Report.get_by_id(broken.report_id).status == "superseded"
+    # Re-importing the broken one never brings it back over the complete one.
+    assert import_bytes(cut_off(WORKED, 6), "cut.txt").outcome == "already_imported"
+    assert Report.get_by_id(fixed.report_id).status == "current"
 
 
 def test_bad_file_changes_nothing_and_names_file_and_line():

@@ -118,3 +118,85 @@ def test_every_fixture_parses():
     for name, data in SAMPLES.items():
         report = parse(data, name)
         assert report.lines, name
+
+
+# -- malformed numbers and quantities in any column ----------------------------------------
+
+BAD_NUMBERS = ["--1", "-+1", "+-3", "1--", "1e5", "1E-3", "0x10", "1..2", "1,,2", ".", ",",
+               "-", "+", "1.2.3,4", "Infinity", "-inf", "nan", "sNaN", "１", "٣", "1_000",
+               "9" * 30, "0." + "1" * 30, "-" + "9" * 40, "1" * 29 + ",5", "0,19" + "0" * 30 + "1",
+               "12 345", "1\u00a0234,5", "(12.50)", "12.50-", "€12", "12%"]
+
+
+def _rows(data: bytes) -> tuple[list[list[str]], str, int]:
+    import csv
+    import io
+
+    text = data.decode("latin-1")  # bytes round-trip unchanged, whatever the encoding
+    first = text.splitlines()[-1]
+    delimiter = "\t" if "\t" in first else ","
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return rows, delimiter, csv.QUOTE_ALL if first.startswith('"') else csv.QUOTE_MINIMAL
+
+
+def _with_cell(name: str, row: int, column: int, value: str) -> bytes:
+    import csv
+    import io
+
+    rows, delimiter, quoting = _rows(SAMPLES[name])
+    rows = [r for r in rows if r]
+    row = row % len(rows)
+    rows[row][column % len(rows[row])] = value
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("latin-1", errors="replace")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(NAMES), st.integers(0, 200), st.integers(0, 120),
+       st.one_of(st.sampled_from(BAD_NUMBERS),
+                 st.from_regex(r"[+\-]{0,3}[0-9]{0,35}[.,]{0,2}[0-9]{0,35}", fullmatch=True)))
+def test_malformed_number_in_any_column(name, row, column, value):
+    """Any malformed amount, rate or quantity in any cell: a report or a ReportError."""
+    check(_with_cell(name, row, column, value))
+
+
+def test_every_column_of_every_fixture_with_the_known_bad_values():
+    # The two inputs once found raising (ValueError, InvalidOperation), in every column.
+    for name in NAMES:
+        rows, _delimiter, _quoting = _rows(SAMPLES[name])
+        widths = max(len(r) for r in rows)
+        data_row = len(rows) - 1
+        while data_row and len(rows[data_row]) < widths:
+            data_row -= 1
+        for column in range(widths):
+            for value in ("--1", "0," + "1" * 30, "1" * 30):
+                check(_with_cell(name, data_row, column, value))
+
+
+def test_double_minus_quantity_is_a_report_error_naming_file_and_line():
+    from core.reports.stream import parse as parse_report
+
+    vat = SAMPLES["vat_92_comma.csv"]
+    header = vat.split(b"\n")[0].decode().split(",")
+    data = _with_cell("vat_92_comma.csv", 1, header.index("QTY"), "--1")
+    try:
+        parse_report(data, "vat.csv")
+    except ReportError as error:
+        assert error.code == "bad_number" and error.line == 2 and "vat.csv" in error.message()
+    else:
+        raise AssertionError("--1 was accepted as a quantity")
+
+
+def test_thirty_digit_vat_rate_is_a_report_error():
+    vat = SAMPLES["vat_92_comma.csv"]
+    header = vat.split(b"\n")[0].decode().split(",")
+    column = header.index("PRICE_OF_ITEMS_VAT_RATE_PERCENT")
+    data = _with_cell("vat_92_comma.csv", 1, column, "1" * 30)
+    try:
+        parse(data, "vat.csv")
+    except ReportError as error:
+        assert error.code == "bad_number" and error.line == 2
+        assert error.params["column"] == "PRICE_OF_ITEMS_VAT_RATE_PERCENT"
+    else:
+        raise AssertionError("a 30-digit VAT rate was accepted")

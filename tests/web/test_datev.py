@@ -132,11 +132,21 @@ def test_batches_page_lists_and_regenerates_outdated(logged_in):
 def test_regenerate_from_the_batch_list_swaps_its_row(logged_in):
     upload(logged_in, "settlement_v2_de_worked_example.txt")
     report = Report.get()
-    html = logged_in.post(f"/batches/report/{report.id}/build",
-                          data={"csrf_token": token(logged_in, "/batches/"), "view": "row"},
-                          headers={"HX-Request": "true"}).get_data(as_text=True)
+
+    def regenerate():
+        return logged_in.post(f"/batches/report/{report.id}/build",
+                              data={"csrf_token": token(logged_in, "/batches/"), "view": "row"},
+                              headers={"HX-Request": "true"}).get_data(as_text=True)
+
+    # Nothing changed since version 1: it says so and makes no new version.
+    html = regenerate()
+    assert html.lstrip().startswith("<tr") and "Unchanged; no new version." in html
+    assert Batch.select().count() == 1
+    logged_in.post("/settings/", data={"csrf_token": token(logged_in), "beraternummer": "2002"})
+    html = regenerate()
     assert html.lstrip().startswith("<tr") and "Version 2" in html
-    assert "Nothing changed." in html
+    assert "Nothing changed." in html  # other header, same bookings
+    assert Batch.select().count() == 2
 
 
 def test_unchecking_split_months_is_stored(logged_in):
@@ -165,6 +175,45 @@ def test_a_batch_across_a_month_end_has_several_files_and_one_zip(logged_in):
     response = logged_in.get(f"/batches/{batch.id}/zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(n[-10:] for n in names) == ["202603.csv", "202604.csv"]
+
+
+def _broken_march_settlement() -> bytes:
+    """Another March settlement whose lines do not add up (a cut-off download, never complete)."""
+    worked = report_bytes("settlement_v2_de_worked_example.txt")
+    lines = worked.replace(b"\n123\t", b"\n777\t").splitlines(keepends=True)
+    return b"".join(lines[:6])
+
+
+def test_month_zip_with_a_blocked_report_names_it_or_lists_it_in_fehlt_txt(logged_in):
+    upload(logged_in, "settlement_v2_de_worked_example.txt", (io.BytesIO(_broken_march_settlement()), "777.txt"))
+    broken = Report.get(Report.key == "777")
+    assert broken.batch_status == "blocked"  # built, 0 bookings, not "created"
+    listed = logged_in.get("/reports/?kind=settlement").get_data(as_text=True)
+    assert "blocked" in listed
+
+    response = logged_in.get("/batches/zip?month=2026-03")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Payout 777" in page and "does not add up" in page and "Payout 123" not in page
+    assert "missing=list" in page
+
+    response = logged_in.get("/batches/zip?month=2026-03&missing=list")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = archive.namelist()
+    assert "FEHLT.txt" in names and "EXTF_Buchungsstapel_payout_123_202603.csv" in names
+    missing = archive.read("FEHLT.txt").decode("utf-8")
+    assert "Payout 777" in missing and "NOT in this ZIP" in missing
+
+    # In German, amounts in German format, and the advice is one that can be followed.
+    logged_in.post("/language", data={"lang": "de", "csrf_token": token(logged_in, "/overview")})
+    page = logged_in.get("/batches/zip?month=2026-03").get_data(as_text=True)
+    difference = f"{abs(broken.lines_sum):.2f}".replace(".", ",")
+    assert "Abrechnung 777" in page or "Auszahlung 777" in page
+    assert difference in page
+    detail = logged_in.get(f"/reports/{broken.id}").get_data(as_text=True)
+    assert "gesperrt" in detail and "erneut herunter" in detail
+    assert f"{broken.lines_sum:.2f}" not in detail  # never the English number format
 
 
 def test_mapping_goes_back_only_to_a_local_page(logged_in):

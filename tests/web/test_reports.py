@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 from core.models import Job, Report
 from tests.helpers import REPORTS as FIXTURES
@@ -139,3 +140,28 @@ def test_upload_page_lists_recent_uploads_after_a_reload(logged_in):
     page = logged_in.get("/reports/upload").get_data(as_text=True)
     assert page.index("empty.txt") < page.index("settlement_v2_de.txt")  # newest first
     assert "Imported." in page and "empty.txt is empty." in page
+
+
+def test_cut_off_redownload_is_kept_aside_in_german_and_can_be_promoted(logged_in):
+    complete = (FIXTURES / "settlement_v2_de_worked_example.txt").read_bytes()
+    cut = b"".join(complete.splitlines(keepends=True)[:6])
+    upload(logged_in, (io.BytesIO(complete), "komplett.txt"))
+    token = csrf_token(logged_in.get("/overview").get_data(as_text=True))
+    logged_in.post("/language", data={"lang": "de", "csrf_token": token})
+    html = upload(logged_in, (io.BytesIO(cut), "abgeschnitten.txt")).get_data(as_text=True)
+    candidate = Report.get(Report.status == "candidate")
+    difference = f"{abs(candidate.difference):.2f}".replace(".", ",")
+    assert "unvollständig" in html.lower() and difference in html
+    current = Report.get(Report.status == "current")
+    assert current.filename == "komplett.txt"
+    # The complete version's batch is what the month's ZIP holds.
+    month = logged_in.get("/batches/zip?month=2026-03")
+    assert month.status_code == 200
+    assert zipfile.ZipFile(io.BytesIO(month.data)).namelist() == ["EXTF_Buchungsstapel_payout_123_202603.csv"]
+    page = logged_in.get(f"/reports/{candidate.id}").get_data(as_text=True)
+    assert difference in page and f"/reports/{candidate.id}/promote" in page
+    token = csrf_token(page)
+    logged_in.post(f"/reports/{candidate.id}/promote", data={"csrf_token": token})
+    assert Report.get_by_id(candidate.id).status == "current"
+    assert Report.get_by_id(current.id).status == "superseded"
+    assert Job.select().where(Job.kind == "promote_report", Job.outcome == "ok").count() == 1

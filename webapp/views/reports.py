@@ -6,15 +6,19 @@ from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, request, send_file, url_for
 from flask_babel import gettext as _
+from peewee import DatabaseError
 
 from core import batches, jobs, report_queries, vat_months
+from core.db import is_disk_full
 from core.imports import delete_report, original_file
+from core.imports import promote as promote_version
 from core.models import Report
-from core.reports.model import Kind
-from core.uploads import queue, safe_filename
+from core.reports.model import BOOKABLE_KINDS, Kind
+from core.uploads import queue, retry, safe_filename
+from tasks import batches as batch_tasks
 from tasks import uploads as upload_tasks
 from webapp import multipart
-from webapp.htmx import fragment, redirect_to, render
+from webapp.htmx import fragment, redirect_to, render, wants_fragment
 from webapp.view_helpers import get_or_404
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -54,7 +58,14 @@ def upload():
             refused = multipart.too_many_files_message()
             files = []
         for storage in files:
-            upload = queue(storage.filename, storage.read())
+            try:
+                upload = queue(storage.filename, storage.read())
+            except DatabaseError as exc:
+                if not is_disk_full(exc):
+                    raise
+                refused = _("%(filename)s could not be received: the disk is full. Free some space, "
+                            "then upload it again.", filename=safe_filename(storage.filename))
+                continue
             queued.append(upload.id)
             upload_tasks.enqueue(upload.id)
     # After a POST the new files; on a page load the recent ones, still polling if running.
@@ -72,13 +83,23 @@ def upload_status(upload_id: int):
                   progress=upload_tasks.progress(upload_id))
 
 
+@bp.route("/uploads/<int:upload_id>/retry", methods=["POST"])
+def retry_upload(upload_id: int):
+    """Import an upload again that failed because the disk was full."""
+    if retry(upload_id):
+        upload_tasks.enqueue(upload_id)
+    if not wants_fragment():
+        return redirect_to(url_for("reports.upload"))
+    return upload_status(upload_id)
+
+
 @bp.route("/<int:report_id>")
 def detail(report_id: int):
     report = get_or_404(Report, report_id)
     lines = report_queries.report_lines(report_id)
     return render("reports/detail.html", report=report, lines=lines, search="",
                   unmapped_only=False, versions=report_queries.versions(report),
-                  **_batch_context(report_id))
+                  changes=report_queries.version_changes(report), **_batch_context(report_id))
 
 
 def _batch_context(report_id: int) -> dict:
@@ -123,6 +144,20 @@ def download(report_id: int):
     # Names stored before they were cleaned on upload may hold CR/LF: never into a header.
     return send_file(BytesIO(data), as_attachment=True, download_name=safe_filename(filename),
                      mimetype="text/plain")
+
+
+@bp.route("/<int:report_id>/promote", methods=["POST"])
+def promote(report_id: int):
+    """Make a candidate or superseded version current by hand, then build its batch."""
+    report = get_or_404(Report, report_id)
+    with jobs.recorded("promote_report", report.filename or report.key) as job:
+        promote_version(report_id)
+        jobs.finish(job, "ok", "report_promoted", key=report.key, version=report.version)
+    if report.kind in BOOKABLE_KINDS:
+        batch_tasks.enqueue_build(report_id)
+    flash(_("Version %(n)s of %(key)s is the current one now.", n=report.version, key=report.key),
+          "success")
+    return redirect_to(url_for("reports.detail", report_id=report_id))
 
 
 @bp.route("/<int:report_id>/delete", methods=["POST"])
