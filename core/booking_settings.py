@@ -14,6 +14,7 @@ from peewee import Case, fn
 
 from core import vat_months
 from core.booking.profiles import PROFILES
+from core.booking.rules import BOOKING_LOGIC_VERSION
 from core.datev.accounts import (
     AccountRule,
     AccountSet,
@@ -125,7 +126,8 @@ def apply_new_classification_rules() -> int:
 def rules_fingerprint() -> tuple[str, dict[str, Any]]:
     """The fingerprint of today's settings, accounts and mappings, with what it covers."""
     settings = load_settings()
-    snapshot = {"settings": settings.to_dict(), "accounts": load_accounts(settings).to_dict(),
+    snapshot = {"booking_logic": BOOKING_LOGIC_VERSION,
+                "settings": settings.to_dict(), "accounts": load_accounts(settings).to_dict(),
                 "mappings": sorted([*k, v] for k, v in mapping_overrides().items())}
     return sha256_json(snapshot), snapshot
 

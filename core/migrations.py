@@ -277,6 +277,80 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         ),
     ),
     (
+        7,
+        "Amazon connection (encrypted secrets), marketplaces, sync runs, fetched documents",
+        _sql(
+            # One row per connected seller account; secrets are Fernet tokens, never plain text.
+            """CREATE TABLE amazon_connection (
+                id INTEGER PRIMARY KEY,
+                region TEXT NOT NULL,
+                client_id TEXT NOT NULL,
+                client_secret_enc TEXT NOT NULL,
+                refresh_token_enc TEXT NOT NULL,
+                selling_partner_id TEXT NOT NULL DEFAULT '',
+                store_name TEXT NOT NULL DEFAULT '',
+                method TEXT NOT NULL DEFAULT 'self',
+                status TEXT NOT NULL DEFAULT 'ok',
+                vat_role TEXT NOT NULL DEFAULT 'unknown',
+                error_code TEXT NOT NULL DEFAULT '',
+                error_message TEXT NOT NULL DEFAULT '',
+                error_request_id TEXT NOT NULL DEFAULT '',
+                failures INTEGER NOT NULL DEFAULT 0,
+                secret_set_at TEXT NOT NULL,
+                created TEXT NOT NULL,
+                last_success TEXT
+            )""",
+            # Every marketplace seen through the API or in a report; `key` is the lower-case
+            # name the account rules use ("amazon.de").
+            """CREATE TABLE marketplace (
+                key TEXT PRIMARY KEY,
+                amazon_id TEXT,
+                name TEXT NOT NULL,
+                country_code TEXT NOT NULL DEFAULT '',
+                currency TEXT NOT NULL DEFAULT '',
+                participating INTEGER NOT NULL DEFAULT 0,
+                enabled INTEGER NOT NULL DEFAULT 0,
+                defaults_to_check INTEGER NOT NULL DEFAULT 0,
+                source TEXT NOT NULL DEFAULT 'api',
+                enabled_at TEXT
+            )""",
+            """CREATE TABLE sync_run (
+                id INTEGER PRIMARY KEY,
+                trigger TEXT NOT NULL,
+                marketplace TEXT NOT NULL DEFAULT '',
+                started TEXT NOT NULL,
+                finished TEXT,
+                status TEXT NOT NULL DEFAULT 'running',
+                pid INTEGER NOT NULL DEFAULT 0,
+                host TEXT NOT NULL DEFAULT '',
+                heartbeat TEXT NOT NULL,
+                total INTEGER NOT NULL DEFAULT 0,
+                done INTEGER NOT NULL DEFAULT 0,
+                summary TEXT NOT NULL DEFAULT '{}',
+                error_code TEXT NOT NULL DEFAULT '',
+                error_message TEXT NOT NULL DEFAULT '',
+                job_id INTEGER REFERENCES job (id) ON DELETE SET NULL
+            )""",
+            "CREATE INDEX sync_run_started ON sync_run (started)",
+            # What became of each Amazon report document: fetched at most once unless it failed
+            # or was skipped for a disabled marketplace.
+            """CREATE TABLE amazon_document (
+                amazon_report_id TEXT PRIMARY KEY,
+                report_type TEXT NOT NULL,
+                document_id TEXT NOT NULL DEFAULT '',
+                created_time TEXT NOT NULL DEFAULT '',
+                period TEXT NOT NULL DEFAULT '',
+                outcome TEXT NOT NULL,
+                report_id INTEGER REFERENCES report (id) ON DELETE SET NULL,
+                marketplaces TEXT NOT NULL DEFAULT '',
+                error TEXT NOT NULL DEFAULT '',
+                run_id INTEGER REFERENCES sync_run (id) ON DELETE SET NULL,
+                fetched_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX amazon_document_period ON amazon_document (report_type, period)",
+        ),
+    ),
+    (
         9,
         "e-mail notifications: each event notified once",
         _sql(

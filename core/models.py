@@ -305,6 +305,78 @@ class Notification(BaseModel):
         return json.loads(self.params or "{}")
 
 
+class AmazonConnection(BaseModel):
+    """A connected seller account. The secrets are Fernet tokens (core/encryption.py)."""
+
+    id = AutoField()
+    region = TextField()
+    client_id = TextField()
+    client_secret_enc = TextField()
+    refresh_token_enc = TextField()
+    selling_partner_id = TextField(default="")
+    store_name = TextField(default="")
+    method = TextField(default="self")  # self (self-authorization) | website (OAuth consent)
+    status = TextField(default="ok")  # ok | failing | reenter_credentials
+    vat_role = TextField(default="unknown")  # unknown | yes | missing (Tax Remittance role)
+    error_code = TextField(default="")
+    error_message = TextField(default="")
+    error_request_id = TextField(default="")
+    failures = IntegerField(default=0)  # runs failed in a row
+    secret_set_at = DateTimeField(default=utcnow)
+    created = DateTimeField(default=utcnow)
+    last_success = DateTimeField(null=True)
+
+
+class Marketplace(BaseModel):
+    key = TextField(primary_key=True)  # "amazon.de", as the account rules key it
+    amazon_id = TextField(null=True)
+    name = TextField()
+    country_code = TextField(default="")
+    currency = TextField(default="")
+    participating = BooleanField(default=False)
+    enabled = BooleanField(default=False)
+    # (column defaults_to_check of migration 7 is unused: the tax profile's confirmation,
+    # table marketplace_profile, says whether a marketplace's defaults were checked)
+    source = TextField(default="api")  # api | report
+    enabled_at = DateTimeField(null=True)
+
+
+class SyncRun(BaseModel):
+    id = AutoField()
+    trigger = TextField()  # scheduled | manual | retroactive | cli
+    marketplace = TextField(default="")  # for a retroactive import of one marketplace
+    started = DateTimeField(default=utcnow)
+    finished = DateTimeField(null=True)
+    status = TextField(default="running")  # running | ok | partial | failed | interrupted
+    pid = IntegerField(default=0)
+    host = TextField(default="")
+    heartbeat = DateTimeField(default=utcnow)
+    total = IntegerField(default=0)
+    done = IntegerField(default=0)
+    summary = TextField(default="{}")
+    error_code = TextField(default="")
+    error_message = TextField(default="")
+    job = ForeignKeyField(Job, null=True, on_delete="SET NULL")
+
+    @property
+    def summary_dict(self) -> dict[str, Any]:
+        return json.loads(self.summary or "{}")
+
+
+class AmazonDocument(BaseModel):
+    amazon_report_id = TextField(primary_key=True)
+    report_type = TextField()
+    document_id = TextField(default="")
+    created_time = TextField(default="")
+    period = TextField(default="")  # "2026-11" for a VAT month
+    outcome = TextField()  # imported | already_imported | new_version | skipped | failed | no_data | fatal | requested
+    report = ForeignKeyField(Report, null=True, on_delete="SET NULL")
+    marketplaces = TextField(default="")  # "|"-joined keys found in the document
+    error = TextField(default="")
+    run = ForeignKeyField(SyncRun, null=True, on_delete="SET NULL")
+    fetched_at = DateTimeField(default=utcnow)
+
+
 class VatMonthChoice(BaseModel):
     """The VAT report the user chose to book a month of one seller account."""
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from huey import crontab
 
 from core import auth
-from core.booking_settings import apply_new_classification_rules
+from core.booking_settings import apply_new_classification_rules, mark_outdated
 from core.models import LoginAttempt, utcnow
 from tasks.queue import huey, with_db
 
@@ -16,7 +16,10 @@ from tasks.queue import huey, with_db
 def classify_with_new_rules() -> int:
     """Called once when the worker starts: a release's new classification rules reach
     lines stored before it without a category."""
-    return apply_new_classification_rules()
+    changed = apply_new_classification_rules()
+    # A release with other booking logic (rules.BOOKING_LOGIC_VERSION) outdates older batches.
+    mark_outdated()
+    return changed
 
 
 @huey.periodic_task(crontab(minute="17", hour="3"))

@@ -88,3 +88,13 @@ def smtp_login_server():
     server = SmtpServer(login=("bookkeeper", "s3cret")).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fake():
+    """A fake Amazon (LWA, SP-API, S3) on 127.0.0.1 with the default data set."""
+    from tests.fake_spapi import FakeAmazon
+
+    amazon = FakeAmazon().default_data().start()
+    yield amazon
+    amazon.stop()

@@ -55,8 +55,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def settlebook(*args: str, data_dir: Path, **kwargs) -> subprocess.Popen:
-    env = {**os.environ, "SETTLEBOOK_DATA_DIR": str(data_dir)}
+def settlebook(*args: str, data_dir: Path, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "SETTLEBOOK_DATA_DIR": str(data_dir), **(env or {})}
     return subprocess.Popen([sys.executable, "-m", "webapp.cli", *args], cwd=ROOT, env=env, **kwargs)
 
 
@@ -71,6 +71,11 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> N
         except requests.ConnectionError:
             time.sleep(0.1)
     raise TimeoutError(url)
+
+
+def amazon_env(fake_url: str) -> dict[str, str]:
+    """Point a settlebook process at the fake Amazon (tests/fake_spapi.py)."""
+    return {"SETTLEBOOK_SPAPI_ENDPOINT": fake_url, "SETTLEBOOK_LWA_ENDPOINT": f"{fake_url}/auth/o2/token"}
 
 
 # -- a real SMTP server on loopback (aiosmtpd) for the e-mail tests ----------------------------

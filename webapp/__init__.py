@@ -16,7 +16,7 @@ import tasks
 from core import private_files
 from core.db import init_db
 from core.reports import decode
-from webapp import auth, config, database, errors, headers, i18n, messages, multipart
+from webapp import amazon_messages, auth, config, database, errors, headers, i18n, messages, multipart
 from webapp import htmx as htmx_helpers
 from webapp.views import ALL_BLUEPRINTS
 
@@ -46,6 +46,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     decode.set_unpacked_limit(app.config["MAX_UNPACKED"])
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
     tasks.mail.configure(data_dir, app.config["MAIL_DELAY"])
+    tasks.sync.configure(data_dir, app.config.get("AMAZON_ENDPOINTS") or config.amazon_endpoints(app.config))
 
     if app.config["PROXIES"]:
         n = app.config["PROXIES"]
@@ -61,6 +62,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     errors.init_app(app)
     messages.init_app(app)
+    amazon_messages.init_app(app)
 
     for blueprint in ALL_BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -1,4 +1,5 @@
-"""The `settlebook` command: serve, worker, backup, set-password, import, reports, exports, inspect, mail.
+"""The `settlebook` command: serve, worker, backup, set-password, import, reports, exports,
+connect, sync, mail, inspect.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -39,6 +40,7 @@ from core.reports.summary import summary
 from tasks import mail
 from tasks.housekeeping import classify_with_new_rules
 from tasks.uploads import resume_interrupted
+from webapp import cli_amazon as amazon_commands
 from webapp import config, create_app
 
 log = logging.getLogger("settlebook")
@@ -93,6 +95,7 @@ def _resume() -> None:
         log.info("%s stored line(s) without a category got one from new classification rules", classified)
     if mail.resume():
         log.info("e-mail notices are waiting; they go out in %s seconds", mail.DEBOUNCE)
+    tasks.sync.daily_check()  # a daily Amazon import missed while the box was off runs now
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -102,6 +105,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
     mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
+    tasks.sync.configure(settings["DATA_DIR"], config.amazon_endpoints(settings))
     consumer = _consumer(args.workers or settings["WORKERS"])
     _resume()
     consumer.run()
@@ -602,6 +606,8 @@ def build_parser() -> argparse.ArgumentParser:
     iif.add_argument("files", nargs="+", metavar="FILE")
     iif.add_argument("--out", required=True, help="folder to write one .iif file per settlement into")
     iif.set_defaults(func=cmd_export_iif)
+
+    amazon_commands.add_parsers(sub)
 
     inspect = sub.add_parser("inspect", help="read a report file and show what it contains", add_help=False)
     inspect.add_argument("rest", nargs=argparse.REMAINDER)

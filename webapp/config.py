@@ -45,6 +45,10 @@ SETTINGS = (
            "Number of reverse proxies in front of settlebook whose X-Forwarded-* headers to trust."),
     Option("SETTLEBOOK_MAIL_DELAY", "180",
            "Seconds without a new import before the notification e-mail goes out (uploads in a row give one e-mail)."),
+    Option("SETTLEBOOK_SPAPI_ENDPOINT", "",
+           "Replaces Amazon's regional SP-API host for every API (for testing against a fake server)."),
+    Option("SETTLEBOOK_LWA_ENDPOINT", "",
+           "Replaces Amazon's Login with Amazon token URL (for testing against a fake server)."),
 )
 
 
@@ -68,6 +72,8 @@ def app_config(values: Mapping[str, str]) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": values["SETTLEBOOK_SECURE_COOKIES"].lower() in ("1", "true", "yes"),
         "PROXIES": int(values["SETTLEBOOK_PROXIES"]),
         "MAIL_DELAY": int(values["SETTLEBOOK_MAIL_DELAY"]),
+        "SPAPI_ENDPOINT": values["SETTLEBOOK_SPAPI_ENDPOINT"] or None,
+        "LWA_ENDPOINT": values["SETTLEBOOK_LWA_ENDPOINT"] or None,
     }
 
 
@@ -88,3 +94,10 @@ def secret_key(data_dir: Path) -> str:
     key = secrets.token_hex(32)
     write_private(path, key.encode())
     return key
+
+
+def amazon_endpoints(settings: Mapping[str, Any]):
+    """Where Amazon is: the real hosts unless the two endpoint settings replace them."""
+    from core.amazon import Endpoints
+
+    return Endpoints(spapi=settings.get("SPAPI_ENDPOINT"), lwa=settings.get("LWA_ENDPOINT"))

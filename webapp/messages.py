@@ -26,6 +26,7 @@ JOB_KINDS = {
     "promote_report": N_("Make version current"),
     "backup": N_("Backup"),
     "mail": N_("E-mail"),
+    "amazon_sync": N_("Amazon import"),
 }
 OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
 JOB_MESSAGES = {
@@ -43,6 +44,8 @@ JOB_MESSAGES = {
     "report_promoted": N_("Version %(version)s of report %(key)s made current by hand."),
     "batch_built": N_("Booking batch version %(version)s of %(key)s: %(bookings)s bookings, valid."),
     "batch_invalid": N_("Booking batch version %(version)s of %(key)s breaks a DATEV rule or could not be built; it is not offered for download."),
+    "amazon_sync_done": N_("From Amazon: new payouts: %(settlements)s, new VAT reports: %(vat)s, already there: %(already)s, failed: %(failed)s."),
+    "amazon_sync_failed": N_("Amazon could not be reached or refused (%(code)s: %(message)s)."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
     "mail_sent": N_("Sent to %(recipients)s."),
     "mail_sent_partly": N_("Sent to %(recipients)s; the mail server refused %(refused)s."),
@@ -156,6 +159,10 @@ def job_message(job: Job) -> str:
         return translate(params.pop("template", ""), params)
     if job.message_code == "mail_failed":
         return mail_error(job.params_dict)  # stored with MailError.to_json()
+    if job.message_code in ("amazon_sync_done", "amazon_sync_failed"):  # with one line per report
+        from webapp.amazon_messages import sync_job_message
+
+        return sync_job_message(job, translate(JOB_MESSAGES[job.message_code], job.params_dict))
     template = JOB_MESSAGES.get(job.message_code)
     if template is None:
         return job.message_code

@@ -18,6 +18,10 @@ from core.datev.settings import DatevSettings
 from core.reports.model import Category, Line
 
 CENT = Decimal("0.01")
+# Raise by one whenever a release changes how bookings are made from the same data and
+# settings: it is part of every batch's fingerprint, so batches built by an older release
+# are shown as outdated at the next start instead of "unchanged".
+BOOKING_LOGIC_VERSION = 1
 
 # The tax line of an amount books with the amount, gross, on one automatic account.
 TAX_FOLDS: Mapping[Category, Category] = {

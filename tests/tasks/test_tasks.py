@@ -56,3 +56,15 @@ def test_classification_at_worker_start_changes_nothing_without_new_rules():
     before = Report.get().categories
     assert housekeeping.classify_with_new_rules() == 0
     assert Report.get().categories == before
+
+
+def test_a_release_with_other_booking_logic_outdates_older_batches(monkeypatch):
+    upload = uploads.queue("de.txt", report_bytes("settlement_v2_de_worked_example.txt"))
+    upload_tasks.enqueue(upload.id)
+    housekeeping.classify_with_new_rules()  # the next start of the same release
+    assert Report.get().batch_status == "created"
+    monkeypatch.setattr("core.booking_settings.BOOKING_LOGIC_VERSION", 2)  # a newer release
+    housekeeping.classify_with_new_rules()
+    assert Report.get().batch_status == "outdated"
+    batch_tasks.enqueue_build(Report.get().id)  # regenerating is then no longer "unchanged"
+    assert Report.get().batch_status == "created" and Batch.select().count() == 2

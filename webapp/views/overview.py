@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from core import jobs, report_queries
+from core import amazon, jobs, report_queries
 from webapp.htmx import render
 
 bp = Blueprint("overview", __name__)
@@ -10,5 +10,8 @@ bp = Blueprint("overview", __name__)
 
 @bp.route("/overview")
 def index():
+    connection = amazon.current()
     return render("overview/index.html", recent=report_queries.recent_imports(8),
-                  attention=report_queries.needing_attention(20), recent_jobs=jobs.recent(5))
+                  attention=report_queries.needing_attention(20), recent_jobs=jobs.recent(5),
+                  connection=connection,
+                  secret_days_left=amazon.secret_days_left(connection) if connection else None)
