@@ -351,6 +351,28 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
         ),
     ),
     (
+        9,
+        "e-mail notifications: each event notified once",
+        _sql(
+            # `event` names what happened once ("report:17", "failure:amazon_unreachable:2026-12-02"):
+            # its uniqueness is what keeps a notice from going out twice.
+            """CREATE TABLE notification (
+                id INTEGER PRIMARY KEY,
+                event TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                code TEXT NOT NULL DEFAULT '',
+                params TEXT NOT NULL DEFAULT '{}',
+                repeats INTEGER NOT NULL DEFAULT 1,
+                created TEXT NOT NULL,
+                updated TEXT NOT NULL,
+                status TEXT NOT NULL DEFAULT 'pending',
+                claim TEXT,
+                sent_at TEXT
+            )""",
+            "CREATE INDEX notification_status ON notification (status, created)",
+        ),
+    ),
+    (
         10,
         "which VAT report books each month when reports overlap; tax profiles per marketplace",
         _sql(

@@ -285,6 +285,26 @@ class Mapping(BaseModel):
     created = DateTimeField(default=utcnow)
 
 
+class Notification(BaseModel):
+    """An event the user is told about by e-mail, at most once (see core/notify.py)."""
+
+    id = AutoField()
+    event = TextField(unique=True)
+    kind = TextField()  # report | failure
+    code = TextField(default="")  # the failure's kind
+    params = TextField(default="{}")
+    repeats = IntegerField(default=1)  # the same failure again the same day
+    created = DateTimeField(default=utcnow)
+    updated = DateTimeField(default=utcnow)
+    status = TextField(default="pending")  # pending | sending | sent
+    claim = TextField(null=True)  # which flush is sending it
+    sent_at = DateTimeField(null=True)
+
+    @property
+    def params_dict(self) -> dict[str, Any]:
+        return json.loads(self.params or "{}")
+
+
 class AmazonConnection(BaseModel):
     """A connected seller account. The secrets are Fernet tokens (core/encryption.py)."""
 

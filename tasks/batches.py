@@ -6,6 +6,7 @@ from __future__ import annotations
 from core import batches, vat_months
 from core.models import Report
 from core.reports.model import BOOKABLE_KINDS
+from tasks import mail
 from tasks.queue import huey, with_db
 
 
@@ -50,6 +51,8 @@ def _build(report_id: int) -> None:
     huey.get(progress_key(report_id))  # reading removes it
     huey.put(result_key(report_id), {"batch_id": result.batch.id if result.batch else None,
                                      "unchanged": result.unchanged})
+    if result.batch is not None and not result.batch.ok and not result.unchanged:
+        mail.batch_blocked(report_id, report.key)
     # A VAT report overlapping others takes months from them (or they from it): rebuild
     # their batches now, so no month is ever offered twice.
     for other in vat_months.overlapping(report):

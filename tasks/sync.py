@@ -14,6 +14,7 @@ from huey import crontab
 
 from core import amazon, sync, sync_runs
 from core.encryption import load_or_create_key
+from tasks import mail
 from tasks.queue import huey, with_db
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,8 @@ def run_now(trigger: str, marketplace: str = "", retroactive: bool = False) -> s
 
 
 def finished(result: sync.SyncResult) -> None:
-    """Every run ends here with its summary (e-mail notifications hook in here)."""
+    """Every run ends here with its summary: logged, and told by e-mail (tasks/mail.py)."""
+    mail.sync_finished(result)
     if result.status in ("ok", "partial", "failed"):
         log.info("Amazon import run %s (%s): %s; %s new settlements, %s new VAT reports, "
                  "%s already there, %s failed", result.run_id, result.trigger, result.status,

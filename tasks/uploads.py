@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from core import jobs, uploads
+from core.imports import error_params
+from tasks import mail
 from tasks.batches import enqueue_build, resume_builds
 from tasks.queue import huey, with_db
 
@@ -28,8 +30,15 @@ def _import_upload(upload_id: int) -> None:
 
     result = uploads.process(upload_id, report_progress)
     huey.get(progress_key(upload_id))  # reading removes it
-    if result is not None and result.stored:
+    if result is None:
+        return
+    if result.stored:
+        # Recorded before the build, so a blocked batch is told in this report's notice.
+        mail.run_finished([result.report_id], "upload")
         enqueue_build(result.report_id)  # imported means booked: the batch follows at once
+    elif result.error is not None:
+        mail.failure("import_failed", subject=result.filename, template=result.error.template,
+                     **error_params(result.error))
 
 
 @with_db

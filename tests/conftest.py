@@ -71,6 +71,26 @@ def logged_in(client, actions):
 
 
 @pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 that accepts every message (no login)."""
+    from tests.helpers import SmtpServer
+
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_login_server():
+    """A real SMTP server on 127.0.0.1 that wants the login bookkeeper / s3cret."""
+    from tests.helpers import SmtpServer
+
+    server = SmtpServer(login=("bookkeeper", "s3cret")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
 def fake():
     """A fake Amazon (LWA, SP-API, S3) on 127.0.0.1 with the default data set."""
     from tests.fake_spapi import FakeAmazon

@@ -57,6 +57,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     init_db(app.config["DATABASE"])
     decode.set_unpacked_limit(app.config["MAX_UNPACKED"])
     tasks.configure(app.config["QUEUE"], immediate=app.config["TASKS_IMMEDIATE"])
+    tasks.mail.configure(data_dir, app.config["MAIL_DELAY"])
     tasks.sync.configure(data_dir, app.config.get("AMAZON_ENDPOINTS") or config.amazon_endpoints(app.config))
 
     if app.config["PROXIES"]:

@@ -1,5 +1,5 @@
 """The `settlebook` command: serve, worker, backup, set-password, import, reports, exports,
-connect, sync, inspect.
+connect, sync, mail, inspect.
 
 Each subcommand parses its arguments and calls a service; no logic lives here.
 """
@@ -25,6 +25,8 @@ from core import auth, batches, booking_settings
 from core.backup import backup
 from core.db import db, init_db, is_disk_full
 from core.imports import import_recorded
+from core.mail import settings as mail_settings
+from core.mail.smtp import MailError
 from core.models import Report, utcnow
 from core.private_files import private_dir, tighten
 from core.qbwc import access, qwc
@@ -35,6 +37,7 @@ from core.reports import decode, errors
 from core.reports.model import BOOKABLE_KINDS, ReportError
 from core.reports.stream import stream
 from core.reports.summary import summary
+from tasks import mail
 from tasks.housekeeping import classify_with_new_rules
 from tasks.uploads import resume_interrupted
 from webapp import cli_amazon as amazon_commands
@@ -90,6 +93,8 @@ def _resume() -> None:
     classified = classify_with_new_rules()
     if classified:
         log.info("%s stored line(s) without a category got one from new classification rules", classified)
+    if mail.resume():
+        log.info("e-mail notices are waiting; they go out in %s seconds", mail.DEBOUNCE)
     tasks.sync.daily_check()  # a daily Amazon import missed while the box was off runs now
 
 
@@ -99,6 +104,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     tighten(private_dir(settings["DATA_DIR"]))
     init_db(config.database_path(settings["DATA_DIR"]))
     tasks.configure(config.queue_path(settings["DATA_DIR"]))
+    mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
     tasks.sync.configure(settings["DATA_DIR"], config.amazon_endpoints(settings))
     consumer = _consumer(args.workers or settings["WORKERS"])
     _resume()
@@ -373,6 +379,55 @@ def _kind_word(result) -> str:
     return Report.get_by_id(result.report_id).kind.replace("_", " ")
 
 
+def cmd_mail_settings(args: argparse.Namespace) -> int:
+    """Store the SMTP settings (the same checks as Settings › Notifications)."""
+    values = {"host": args.host, "port": str(args.port or ""), "security": args.security,
+              "user": args.user or "", "sender": args.sender, "recipients": args.to,
+              "notify_batches": "false" if args.no_batches else "true",
+              "notify_failures": "false" if args.no_failures else "true",
+              "public_url": args.public_url or ""}
+    settings, errors = mail_settings.validate(values)
+    if errors:
+        for name, template in errors.items():
+            print(f"settlebook mail-settings: --{_OPTION.get(name, name)}: {template}", file=sys.stderr)
+        return 2
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    with _open_mail():
+        saved = mail.save_settings(settings, password)
+    login = f" as {saved.user}" + (" with a stored password" if saved.has_password else "") if saved.user else ""
+    print(f"Mail settings saved: {saved.host}:{saved.port} ({saved.security}){login}, "
+          f"from {saved.sender} to {', '.join(saved.recipients)}. Check them with: settlebook mail-test")
+    return 0
+
+
+_OPTION = {"recipients": "to", "public_url": "public-url"}
+
+
+def _open_mail():
+    """The database, and the mail module pointed at the data folder's key file."""
+    settings = _settings()
+    mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
+    return _open_database()
+
+
+def cmd_mail_test(args: argparse.Namespace) -> int:
+    """Send the test e-mail now; exit 2 with the server's answer when it fails."""
+    with _open_mail():
+        try:
+            settings = mail.stored_settings()
+            if not settings.configured:
+                print("settlebook mail-test: no mail server set up yet; see: settlebook mail-settings --help",
+                      file=sys.stderr)
+                return 2
+            refused = mail.send_test(settings)
+        except MailError as error:
+            print(f"settlebook mail-test: {error.message()}", file=sys.stderr)
+            return 2
+    if refused:
+        print(f"settlebook mail-test: the mail server refused {', '.join(refused)}: "
+              f"{'; '.join(refused.values())}", file=sys.stderr)
+        return 2
+    print(f"Test e-mail sent to {', '.join(settings.recipients)} via {settings.host}:{settings.port}.")
 def cmd_qbwc_user(args: argparse.Namespace) -> int:
     """Set the QuickBooks Web Connector's login (the password from standard input)."""
     password = sys.stdin.readline().rstrip("\n")
@@ -521,6 +576,23 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--chart", choices=("skr03", "skr04"), help="chart of accounts for this export")
     export.set_defaults(func=cmd_export_datev)
 
+    mail_parser = sub.add_parser("mail-settings", help="set up the mail server for e-mail notifications")
+    mail_parser.add_argument("--host", required=True, help="the SMTP server")
+    mail_parser.add_argument("--port", type=int, help="its port (default: 25, 587 or 465 by --security)")
+    mail_parser.add_argument("--security", choices=("none", "starttls", "tls"), default="starttls",
+                             help="encryption (default: starttls)")
+    mail_parser.add_argument("--sender", required=True, metavar="ADDR", help="the From address")
+    mail_parser.add_argument("--to", required=True, metavar="ADDR[,ADDR]", help="who gets the e-mails")
+    mail_parser.add_argument("--user", help="login name (without it, no login and no password)")
+    mail_parser.add_argument("--password-stdin", action="store_true",
+                             help="read the login password from standard input (otherwise the stored one is kept)")
+    mail_parser.add_argument("--no-batches", action="store_true", help="no e-mails about new reports and batches")
+    mail_parser.add_argument("--no-failures", action="store_true", help="no e-mails about failures")
+    mail_parser.add_argument("--public-url", metavar="URL", help="settlebook's address, for links in the e-mails")
+    mail_parser.set_defaults(func=cmd_mail_settings)
+
+    mail_test = sub.add_parser("mail-test", help="send a test e-mail with the stored mail settings")
+    mail_test.set_defaults(func=cmd_mail_test)
     qbwc_user = sub.add_parser("qbwc-user", help="set the QuickBooks Web Connector's login")
     qbwc_user.add_argument("--username", required=True)
     qbwc_user.add_argument("--password-stdin", action="store_true", required=True,

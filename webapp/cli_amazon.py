@@ -14,9 +14,11 @@ import tasks.sync
 from core import amazon
 from core.db import db, init_db
 from core.encryption import load_or_create_key
+from core.mail.smtp import MailError
 from core.marketplaces import all_marketplaces
 from core.spapi import SpApiError
 from core.sync import SyncResult
+from tasks import mail
 from webapp import config
 
 
@@ -64,9 +66,23 @@ def cmd_sync(args: argparse.Namespace) -> int:
     """The daily import, now, in this process; prints what it imported."""
     settings = _settings()
     tasks.sync.configure(settings["DATA_DIR"], config.amazon_endpoints(settings))
+    mail.configure(settings["DATA_DIR"], settings["MAIL_DELAY"])
     with _open_database():
         result = tasks.sync.run_now("cli", retroactive=args.retroactive)
+        _send_notices()  # this process ends now: the e-mail cannot wait for a quiet period
     return _print_sync(result)
+
+
+def _send_notices() -> None:
+    """Send the notices the run recorded. A failing mail server is reported (and in the job
+    log) but changes nothing about the run's own outcome."""
+    try:
+        sent = mail.deliver()
+    except MailError as error:
+        print(f"settlebook sync: the notification e-mail could not be sent: {error.message()}", file=sys.stderr)
+        return
+    if sent is not None:
+        print(f"Notification e-mail sent: {sent.subject}")
 
 
 SYNC_WORDS = {"imported": "imported", "new_version": "imported as a new version",

@@ -43,6 +43,8 @@ SETTINGS = (
            "Send the session cookie over HTTPS only. Set to true behind a TLS proxy."),
     Option("SETTLEBOOK_PROXIES", "0",
            "Number of reverse proxies in front of settlebook whose X-Forwarded-* headers to trust."),
+    Option("SETTLEBOOK_MAIL_DELAY", "180",
+           "Seconds without a new import before the notification e-mail goes out (uploads in a row give one e-mail)."),
     Option("SETTLEBOOK_SPAPI_ENDPOINT", "",
            "Replaces Amazon's regional SP-API host for every API (for testing against a fake server)."),
     Option("SETTLEBOOK_LWA_ENDPOINT", "",
@@ -69,6 +71,7 @@ def app_config(values: Mapping[str, str]) -> dict[str, Any]:
         "WORKERS": int(values["SETTLEBOOK_WORKERS"]),
         "SESSION_COOKIE_SECURE": values["SETTLEBOOK_SECURE_COOKIES"].lower() in ("1", "true", "yes"),
         "PROXIES": int(values["SETTLEBOOK_PROXIES"]),
+        "MAIL_DELAY": int(values["SETTLEBOOK_MAIL_DELAY"]),
         "SPAPI_ENDPOINT": values["SETTLEBOOK_SPAPI_ENDPOINT"] or None,
         "LWA_ENDPOINT": values["SETTLEBOOK_LWA_ENDPOINT"] or None,
     }

@@ -15,6 +15,7 @@ from flask import Flask
 from flask_babel import format_decimal, gettext
 
 from core.i18n import N_
+from core.mail.smtp import MAIL_ANSWER
 from core.models import Job
 from core.reports.model import BOOKABLE_KINDS, Kind
 from webapp.dates import isodate
@@ -28,6 +29,7 @@ JOB_KINDS = {
     "regenerate": N_("Regenerate batch"),
     "promote_report": N_("Make version current"),
     "backup": N_("Backup"),
+    "mail": N_("E-mail"),
     "amazon_sync": N_("Amazon import"),
 }
 OUTCOMES = {"running": N_("running"), "ok": N_("done"), "failed": N_("failed")}
@@ -49,6 +51,8 @@ JOB_MESSAGES = {
     "amazon_sync_done": N_("From Amazon: new payouts: %(settlements)s, new VAT reports: %(vat)s, already there: %(already)s, failed: %(failed)s."),
     "amazon_sync_failed": N_("Amazon could not be reached or refused (%(code)s: %(message)s)."),
     "report_deleted": N_("Deleted version %(version)s of report %(key)s with its lines and batches."),
+    "mail_sent": N_("Sent to %(recipients)s."),
+    "mail_sent_partly": N_("Sent to %(recipients)s; the mail server refused %(refused)s."),
 }
 
 
@@ -160,6 +164,8 @@ def job_message(job: Job) -> str:
     if job.message_code == "report_error":  # the parser's own sentence, translated
         params = job.params_dict
         return translate(params.pop("template", ""), params)
+    if job.message_code == "mail_failed":
+        return mail_error(job.params_dict)  # stored with MailError.to_json()
     if job.message_code in ("amazon_sync_done", "amazon_sync_failed"):  # with one line per report
         from webapp.amazon_messages import sync_job_message
 
@@ -286,3 +292,11 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(job_kind)
     app.add_template_filter(job_outcome)
     app.add_template_filter(job_message)
+    app.add_template_global(mail_error)
+
+
+def mail_error(stored: dict[str, Any]) -> str:
+    """A failed e-mail (`MailError.to_json()`) in plain words, then the server's own answer."""
+    text = stored_message(stored)
+    answer = stored.get("params", {}).get("answer")
+    return f"{text} {translate(MAIL_ANSWER, {'answer': answer})}" if answer else text
