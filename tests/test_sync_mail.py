@@ -42,7 +42,7 @@ def test_sync_that_imports_new_settlements_sends_one_email_naming_them(data, fak
     [message] = smtp_server.messages
     text = smtp_server.texts()[0]
     for settlement in ("11111111111", "22222222222"):
-        assert f"Payout {settlement}" in text
+        assert f"Settlement {settlement}" in text
     code, output = cli("sync", data=data, env=amazon_env(fake.url))
     assert code == 0 and "Notification e-mail" not in output and len(smtp_server.messages) == 1
 

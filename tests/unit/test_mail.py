@@ -212,7 +212,7 @@ def test_the_email_is_in_the_users_language(database, smtp_server):
     [message] = smtp_server.messages
     assert "1 neuer Bericht" in message["Subject"]
     text = smtp_server.texts()[0]
-    assert "Neue Berichte" in text and "Auszahlung" in text and " EUR" in text
+    assert "Neue Berichte" in text and "Abrechnung" in text and " EUR" in text
     assert "new report" not in text
 
 

@@ -35,8 +35,8 @@ def test_a_sync_with_new_settlements_sends_one_email_naming_them(connected, smtp
     assert message["Subject"] == "settlebook: 5 new reports"
     text = smtp_server.texts()[0]
     for report in Report.select().where(Report.kind == "settlement"):
-        assert f"Payout {report.key}" in text
-    assert "Order (VAT report)" in text and "booking batch ready" in text
+        assert f"Settlement {report.key}" in text
+    assert "VAT Transactions Report" in text and "booking batch ready" in text
 
     again = sync_tasks.run_now("scheduled")  # nothing new: nothing to tell
     assert again.status == "ok" and mail.deliver() is None and len(smtp_server.messages) == 1
