@@ -72,7 +72,9 @@ def test_connect_enable_two_marketplaces_import_and_see_batches(page: Page, amaz
         switch = page.get_by_role("switch", name=f"{name} abrufen")
         expect(switch).to_have_attribute("aria-checked", "false")
         switch.click()
-        expect(page.get_by_role("switch", name=f"{name} abrufen")).to_have_attribute("aria-checked", "true")
+        # Generous: on a loaded machine the first htmx round trip after start can take a while.
+        expect(page.get_by_role("switch", name=f"{name} abrufen")).to_have_attribute(
+            "aria-checked", "true", timeout=20_000)
     # A switched-on marketplace books by its tax profile's defaults until they are confirmed.
     expect(page.locator("tbody tr").filter(has_text="Amazon.fr")).to_contain_text("Vorgabe, bitte bestätigen")
 
