@@ -28,6 +28,17 @@ def run_isolated(module: str, function: str, *args: str) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def best_of(module: str, function: str, *args: str, rounds: int = 3) -> dict:
+    """The fastest of `rounds` fresh-process runs of bench/<module>.<function>(*args)."""
+    return min((run_isolated(module, function, *args) for _ in range(rounds)), key=lambda r: r["seconds"])
+
+
+def row(label: str, result: dict, lines: int, extra: str = "") -> str:
+    """One printed line: seconds, lines per second and peak RSS, as every bench prints them."""
+    return (f"{label:<28} {result['seconds']:6.2f} s  {lines / result['seconds']:>10,.0f} lines/s  "
+            f"peak RSS {result['rss_mb']:6.1f} MB{extra}")
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._measure import run_isolated  # noqa: E402
+from bench._measure import best_of, row, run_isolated  # noqa: E402
 from core import batches  # noqa: E402  (imported before the clock starts)
 from core.db import db, init_db  # noqa: E402
 from core.models import Batch  # noqa: E402
@@ -56,13 +56,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "bench.sqlite3")
         run_isolated("batch", "prepare", path, str(args.lines))
-        base = min((run_isolated("batch", "baseline", path) for _ in range(3)), key=lambda r: r["seconds"])
-        ours = min((run_isolated("batch", "build", path) for _ in range(3)), key=lambda r: r["seconds"])
+        base = best_of("batch", "baseline", path)
+        ours = best_of("batch", "build", path)
     print(f"settlement of {args.lines:,} lines (best of 3, fresh process each)")
-    print(f"plain SELECT of the lines    {base['seconds']:6.2f} s  {args.lines / base['seconds']:>10,.0f} lines/s  "
-          f"peak RSS {base['rss_mb']:6.1f} MB")
-    print(f"build + validate + store     {ours['seconds']:6.2f} s  {args.lines / ours['seconds']:>10,.0f} lines/s  "
-          f"peak RSS {ours['rss_mb']:6.1f} MB  ({ours['result']} bookings)")
+    print(row("plain SELECT of the lines", base, args.lines))
+    print(row("build + validate + store", ours, args.lines, f"  ({ours['result']} bookings)"))
     print(f"ratio: {ours['seconds'] / base['seconds']:.1f}x the plain read")
 
 

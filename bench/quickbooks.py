@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._measure import run_isolated  # noqa: E402
+from bench._measure import best_of, row, run_isolated  # noqa: E402
 from bench.batch import prepare  # noqa: E402, F401  (the same imported settlement; run by name)
 from core.db import db, init_db  # noqa: E402
 from core.imports import stored_lines  # noqa: E402
@@ -46,13 +46,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "bench.sqlite3")
         run_isolated("quickbooks", "prepare", path, str(args.lines))
-        base = min((run_isolated("quickbooks", "baseline", path) for _ in range(3)), key=lambda r: r["seconds"])
-        ours = min((run_isolated("quickbooks", "summarise", path) for _ in range(3)), key=lambda r: r["seconds"])
+        base = best_of("quickbooks", "baseline", path)
+        ours = best_of("quickbooks", "summarise", path)
     print(f"settlement of {args.lines:,} lines (best of 3, fresh process each)")
-    print(f"stream the stored lines      {base['seconds']:6.2f} s  {args.lines / base['seconds']:>10,.0f} lines/s  "
-          f"peak RSS {base['rss_mb']:6.1f} MB")
-    print(f"summary + IIF file           {ours['seconds']:6.2f} s  {args.lines / ours['seconds']:>10,.0f} lines/s  "
-          f"peak RSS {ours['rss_mb']:6.1f} MB  ({ours['result']:,} bytes of IIF)")
+    print(row("stream the stored lines", base, args.lines))
+    print(row("summary + IIF file", ours, args.lines, f"  ({ours['result']:,} bytes of IIF)"))
     print(f"ratio: {ours['seconds'] / base['seconds']:.1f}x the plain stream")
 
 
