@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench._measure import run_isolated  # noqa: E402
+from bench._measure import best_of, run_isolated  # noqa: E402
 from core import booking_settings, figures, journal, search  # noqa: E402  (before the clock)
 from core.batches import build  # noqa: E402
 from core.db import db, init_db  # noqa: E402
@@ -74,7 +74,7 @@ def main() -> None:
         print(f"settlement of {args.lines:,} lines, {bookings:,} bookings (one per order; best of 3, fresh process)")
         for name, label in (("journal_page", "journal page 1 + totals"), ("trace", "one booking's lines"),
                             ("monthly", "overview figures"), ("order_search", "order id search")):
-            best = min((run_isolated("journal", name, path) for _ in range(3)), key=lambda r: r["seconds"])
+            best = best_of("journal", name, path)
             print(f"{label:26} {best['seconds']:6.2f} s  peak RSS {best['rss_mb']:6.1f} MB")
 
 
