@@ -428,6 +428,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
                 done INTEGER NOT NULL DEFAULT 0,
                 delivery_id INTEGER,
                 step TEXT NOT NULL DEFAULT '',
+                asked TEXT NOT NULL DEFAULT '{}',
                 last_error TEXT NOT NULL DEFAULT '',
                 closed TEXT
             )""",

@@ -429,6 +429,9 @@ class QbwcTicket(BaseModel):
     done = IntegerField(default=0)
     delivery_id = IntegerField(null=True)  # the delivery the last request was about
     step = TextField(default="")  # query | add
+    # JSON {"all": keys of the delivery's transactions, "asked": keys in this step's request,
+    # in request order}: the answer is read against it without building the summary again.
+    asked = TextField(default="{}")
     last_error = TextField(default="")
     closed = DateTimeField(null=True)
 

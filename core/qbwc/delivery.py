@@ -16,7 +16,6 @@ from core.db import db
 from core.models import QbwcDelivery, QbwcTicket, Report, utcnow
 from core.qbwc import access, qbxml
 from core.qbwc.summaries import SummaryUnavailable, transactions_for
-from core.quickbooks.summary import Transaction
 from core.reports.model import Kind
 
 TICKET_LIFETIME = timedelta(minutes=30)
@@ -123,13 +122,14 @@ def send_request(ticket: str) -> str:
                 session.delivery_id, session.step = None, ""
                 continue
             known = delivery.txn_id_map
-            if session.step == "add":
-                missing = [t for t in txns if qbxml.key(t) not in known]
-                session.save()
-                return qbxml.add_request(missing)
-            session.step = "query"
+            if session.step != "add":
+                session.step = "query"
+            asked = [t for t in txns if session.step == "query" or qbxml.key(t) not in known]
+            session.asked = json.dumps({"all": [qbxml.key(t) for t in txns],
+                                        "asked": [qbxml.key(t) for t in asked]})
             session.save()
-            return qbxml.query_request(txns)
+            build = qbxml.query_request if session.step == "query" else qbxml.add_request
+            return build(asked)
 
 
 def _current(session: QbwcTicket) -> QbwcDelivery | None:
@@ -172,14 +172,13 @@ def receive_response(ticket: str, response: str, hresult: str, message: str) -> 
         except qbxml.ResponseError as exc:
             _fail(delivery, "unreadable", str(exc))
             return _failed(session, delivery)
-        txns = {qbxml.key(t): t for t in transactions_for_safe(delivery)}
+        sent = json.loads(session.asked or "{}")
+        everything, asked = sent.get("all", []), sent.get("asked", [])
         known = delivery.txn_id_map
-        # Requests were numbered in the order of the transactions sent in this step.
-        asked = [k for k in txns if session.step != "add" or k not in known]
         problem = None
         for result in results:
             if result.ok and result.txn_id:
-                key = _asked(asked, result, txns)
+                key = _asked(asked, result)
                 if key:
                     known[key] = result.txn_id
             elif not result.ok and not result.not_found:
@@ -189,7 +188,7 @@ def receive_response(ticket: str, response: str, hresult: str, message: str) -> 
             _fail(delivery, problem.status_code, problem.status_message,
                   retry=problem.status_code in qbxml.RETRY_LATER)
             return _failed(session, delivery)
-        if all(key in known for key in txns):
+        if all(key in known for key in everything):
             delivery.state, delivery.sent_at = "sent", utcnow()
             delivery.error_code = delivery.error_text = ""
             delivery.save()
@@ -205,19 +204,13 @@ def receive_response(ticket: str, response: str, hresult: str, message: str) -> 
         return _progress(session)
 
 
-def transactions_for_safe(delivery: QbwcDelivery) -> list[Transaction]:
-    try:
-        return transactions_for(delivery.report)
-    except SummaryUnavailable:
-        return []
-
-
-def _asked(asked: list[str], result: qbxml.Result, txns: dict[str, Transaction]) -> str | None:
+def _asked(asked: list[str], result: qbxml.Result) -> str | None:
+    """The key of the transaction a result answers: requests were numbered in asked order."""
     try:
         key = asked[int(result.request_id)]
     except (ValueError, IndexError):
         return None
-    return key if qbxml.NAMES[txns[key].type] == result.kind else None
+    return key if key.split(" ", 1)[0] == result.kind else None
 
 
 def _failed(session: QbwcTicket, delivery: QbwcDelivery) -> int:
