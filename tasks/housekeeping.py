@@ -9,6 +9,7 @@ from huey import crontab
 from core import auth
 from core.booking_settings import apply_new_classification_rules, mark_outdated
 from core.models import LoginAttempt, utcnow
+from core.qbwc import delivery as qbwc_delivery
 from tasks.queue import huey, with_db
 
 
@@ -35,3 +36,10 @@ def prune_login_attempts() -> int:
 def prune_sessions() -> int:
     """Delete sessions past the longest idle timeout (each request also checks its own)."""
     return auth.prune_sessions(timedelta(days=7))
+
+
+@huey.periodic_task(crontab(minute="29", hour="3"))
+@with_db
+def prune_qbwc_sessions() -> int:
+    """Forget Web Connector sessions that ended more than a day ago (one per scheduled run)."""
+    return qbwc_delivery.cleanup()

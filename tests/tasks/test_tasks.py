@@ -68,3 +68,14 @@ def test_a_release_with_other_booking_logic_outdates_older_batches(monkeypatch):
     assert Report.get().batch_status == "outdated"
     batch_tasks.enqueue_build(Report.get().id)  # regenerating is then no longer "unchanged"
     assert Report.get().batch_status == "created" and Batch.select().count() == 2
+
+
+def test_nightly_upkeep_forgets_ended_web_connector_sessions():
+    from datetime import timedelta
+
+    from core.models import QbwcTicket, utcnow
+
+    QbwcTicket.create(ticket="old", expires=utcnow() - timedelta(days=2))
+    QbwcTicket.create(ticket="recent", expires=utcnow() - timedelta(hours=1))
+    assert housekeeping.prune_qbwc_sessions() == 1
+    assert [t.ticket for t in QbwcTicket.select()] == ["recent"]
